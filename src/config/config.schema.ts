@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
+/**
+ * Every environment variable Sluice reads, in one schema. Each module that needs a setting adds it here (under its
+ * own heading) and reads it from the frozen Config object handed down to it — never from process.env.
+ */
+export const configSchema = z.object({
+  // — storage —
+  SLUICE_DATA_DIR: z.string().min(1).default('./.sluice'),
+  SLUICE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  SLUICE_DB_POOL_SIZE: int(1, 200).default(10),
+  // — pipeline —
+  SLUICE_BATCH_SIZE: int(100, 100_000).default(5_000),
+  SLUICE_DEFAULT_PHONE_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US')
+    .default('US'),
+  SLUICE_TIMEZONE: z.string().min(1).default('UTC'),
+  SLUICE_RETENTION_DAYS: int(1, 36_500).default(90),
+  // — logging —
+  SLUICE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLUICE_LOG_PRETTY: bool.optional(),
+  // — server —
+  SLUICE_HOST: z.string().min(1).default('127.0.0.1'),
+  SLUICE_PORT: int(0, 65_535).default(8080),
+  SLUICE_PUBLIC_URL: z.url().optional(),
+  SLUICE_CORS_ORIGINS: z.string().default(''),
+  SLUICE_BODY_LIMIT_BYTES: int(1_024, 1_073_741_824).default(10 * 1024 * 1024),
+  SLUICE_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+  SLUICE_ADMIN_EMAIL: z.email().optional(),
+  SLUICE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SLUICE_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, 'must be 32 bytes, base64 or hex encoded')
+    .optional(),
+  SLUICE_ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
+  SLUICE_REFRESH_TOKEN_TTL_SECONDS: int(3_600, 31_536_000).default(30 * 86_400),
+  // — shared state —
+  SLUICE_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  // — secrets provider (seed 001: Azure Key Vault with environment fallback) —
+  SLUICE_AZURE_KEY_VAULT_URL: z.url().optional(),
+  // — HTTP layer defaults —
+  SLUICE_HTTP_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  SLUICE_HTTP_RETRIES: int(0, 10).default(3),
+  SLUICE_BREAKER_FAILURES: int(1, 1_000).default(5),
+  SLUICE_BREAKER_HALF_OPEN_MS: int(100, 3_600_000).default(60_000),
+  SLUICE_BREAKER_SUCCESSES: int(1, 100).default(3),
+  // — jobs —
+  SLUICE_WORKER_CONCURRENCY: int(1, 256).default(2),
+  SLUICE_SCHEDULER: bool.default(true),
+  // — sandbox —
+  SLUICE_SANDBOX_PORT: int(0, 65_535).default(8090),
+  SLUICE_SANDBOX_SEED: int(0, 2_147_483_647).default(42),
+  // — misc —
+  SLUICE_HEALTH_DISK_MIN_MB: num(0, 1e9).default(256),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,105 @@
+import { isAbsolute, resolve } from 'node:path';
+
+import { SluiceError } from '../core/errors.js';
+import { configSchema } from './config.schema.js';
+
+export interface Config {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly dbPoolSize: number;
+  readonly batchSize: number;
+  readonly defaultPhoneRegion: string;
+  readonly timezone: string;
+  readonly retentionDays: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logPretty: boolean;
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string | undefined;
+    readonly corsOrigins: readonly string[];
+    readonly bodyLimitBytes: number;
+    readonly rateLimitPerMinute: number;
+    readonly adminEmail: string | undefined;
+    readonly adminPassword: string | undefined;
+    readonly secretKey: string | undefined;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+  };
+  readonly redisUrl: string | undefined;
+  readonly azureKeyVaultUrl: string | undefined;
+  readonly http: {
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly breakerFailures: number;
+    readonly breakerHalfOpenMs: number;
+    readonly breakerSuccesses: number;
+  };
+  readonly jobs: { readonly concurrency: number; readonly scheduler: boolean };
+  readonly sandbox: { readonly port: number; readonly seed: number };
+  readonly healthDiskMinMb: number;
+  /** The raw environment is kept only for secret providers that fall back to environment variables by name. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Validates the environment once and lists every problem, not just the first. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('SLUICE_') && v !== undefined && v !== ''),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new SluiceError('config_invalid', `invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+      details: { problems },
+    });
+  }
+  const c = parsed.data;
+  const config: Config = {
+    dataDir: isAbsolute(c.SLUICE_DATA_DIR) ? c.SLUICE_DATA_DIR : resolve(cwd, c.SLUICE_DATA_DIR),
+    databaseUrl: c.SLUICE_DATABASE_URL,
+    dbPoolSize: c.SLUICE_DB_POOL_SIZE,
+    batchSize: c.SLUICE_BATCH_SIZE,
+    defaultPhoneRegion: c.SLUICE_DEFAULT_PHONE_REGION,
+    timezone: c.SLUICE_TIMEZONE,
+    retentionDays: c.SLUICE_RETENTION_DAYS,
+    logLevel: c.SLUICE_LOG_LEVEL,
+    logPretty: c.SLUICE_LOG_PRETTY ?? Boolean(process.stderr.isTTY),
+    server: {
+      host: c.SLUICE_HOST,
+      port: c.SLUICE_PORT,
+      publicUrl: c.SLUICE_PUBLIC_URL,
+      corsOrigins: c.SLUICE_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      bodyLimitBytes: c.SLUICE_BODY_LIMIT_BYTES,
+      rateLimitPerMinute: c.SLUICE_RATE_LIMIT_PER_MINUTE,
+      adminEmail: c.SLUICE_ADMIN_EMAIL,
+      adminPassword: c.SLUICE_ADMIN_PASSWORD,
+      secretKey: c.SLUICE_SECRET_KEY,
+      accessTokenTtlSeconds: c.SLUICE_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: c.SLUICE_REFRESH_TOKEN_TTL_SECONDS,
+    },
+    redisUrl: c.SLUICE_REDIS_URL,
+    azureKeyVaultUrl: c.SLUICE_AZURE_KEY_VAULT_URL,
+    http: {
+      timeoutMs: c.SLUICE_HTTP_TIMEOUT_MS,
+      retries: c.SLUICE_HTTP_RETRIES,
+      breakerFailures: c.SLUICE_BREAKER_FAILURES,
+      breakerHalfOpenMs: c.SLUICE_BREAKER_HALF_OPEN_MS,
+      breakerSuccesses: c.SLUICE_BREAKER_SUCCESSES,
+    },
+    jobs: { concurrency: c.SLUICE_WORKER_CONCURRENCY, scheduler: c.SLUICE_SCHEDULER },
+    sandbox: { port: c.SLUICE_SANDBOX_PORT, seed: c.SLUICE_SANDBOX_SEED },
+    healthDiskMinMb: c.SLUICE_HEALTH_DISK_MIN_MB,
+    env: { ...env },
+  };
+  return deepFreeze(config);
+}
+

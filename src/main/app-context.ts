@@ -1,0 +1,42 @@
+import type { Config } from '../config/load-config.js';
+import type { HttpClientFactory } from '../http/http-client.js';
+import { createHttpClientFactory } from '../http/create-http-client-factory.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import { openDatabase, type Database } from '../store/database.js';
+import { migrate } from '../store/migrate.js';
+
+/** Everything a command, a job or a request handler needs, built once per process (the composition root). */
+export interface AppContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Database;
+  readonly http: HttpClientFactory;
+  close(): Promise<void>;
+}
+
+export interface CreateAppContextOptions {
+  readonly logger?: Logger;
+  /** Apply pending migrations on open (default true; `sluice migrate` does it explicitly). */
+  readonly migrate?: boolean;
+  /** An already-open database (tests). */
+  readonly db?: Database;
+}
+
+export async function createAppContext(config: Config, opts: CreateAppContextOptions = {}): Promise<AppContext> {
+  const logger = opts.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const db =
+    opts.db ??
+    (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
+  if (opts.migrate !== false) await migrate(db);
+  const http = createHttpClientFactory({ config: config.http, logger, redisUrl: config.redisUrl });
+  return {
+    config,
+    logger,
+    db,
+    http,
+    close: async () => {
+      await http.close();
+      if (!opts.db) await db.close();
+    },
+  };
+}
