@@ -1,0 +1,6 @@
+import type { Simulator } from './simulator.js';
+
+/** One line per upstream simulator; `sluice sandbox` and the tests serve all of them under their prefixes. */
+export function createSimulators(): Simulator[] {
+  return [];
+}
