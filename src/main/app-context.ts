@@ -4,6 +4,7 @@ import { createHttpClientFactory } from '../http/create-http-client-factory.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
+import { createSecretBox, loadSecretKey, type SecretBox } from '../store/secret-box.js';
 
 /** Everything a command, a job or a request handler needs, built once per process (the composition root). */
 export interface AppContext {
@@ -11,6 +12,8 @@ export interface AppContext {
   readonly logger: Logger;
   readonly db: Database;
   readonly http: HttpClientFactory;
+  /** Encrypts and decrypts connection and destination secrets. */
+  readonly secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -28,12 +31,14 @@ export async function createAppContext(config: Config, opts: CreateAppContextOpt
     opts.db ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   if (opts.migrate !== false) await migrate(db);
+  const secrets = createSecretBox(loadSecretKey({ secretKey: config.server.secretKey, dataDir: config.dataDir }));
   const http = createHttpClientFactory({ config: config.http, logger, redisUrl: config.redisUrl });
   return {
     config,
     logger,
     db,
     http,
+    secrets,
     close: async () => {
       await http.close();
       if (!opts.db) await db.close();
