@@ -1,6 +1,7 @@
+import { createNotionSimulator } from './notion/notion.simulator.js';
 import type { Simulator } from './simulator.js';
 
 /** One line per upstream simulator; `sluice sandbox` and the tests serve all of them under their prefixes. */
 export function createSimulators(): Simulator[] {
-  return [];
+  return [createNotionSimulator()];
 }
