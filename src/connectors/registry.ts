@@ -1,11 +1,14 @@
 import type { SourceConnector } from '../core/connector.js';
 import { SluiceError } from '../core/errors.js';
+import { csvConnector } from './csv/csv.connector.js';
 
 // One line per built-in connector. Connector configs are typed per connector; the registry erases that.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyConnector = SourceConnector<any>;
 
-const CONNECTORS: readonly AnyConnector[] = [];
+const CONNECTORS: readonly AnyConnector[] = [
+  csvConnector,
+];
 
 export function listConnectors(): readonly AnyConnector[] {
   return CONNECTORS;

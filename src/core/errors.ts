@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   already_exists: { http: 409, retryable: false },
   unauthenticated: { http: 401, retryable: false },
   forbidden: { http: 403, retryable: false },
+  csrf_failed: { http: 403, retryable: false },
+  account_locked: { http: 423, retryable: true },
   rate_limited: { http: 429, retryable: true },
   payload_too_large: { http: 413, retryable: false },
   auth_failed: { http: 502, retryable: false },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { SluiceError } from '../core/errors.js';
 import { getConnector } from '../connectors/registry.js';
+import { parsePipelineSettings } from '../core/pipeline-settings.js';
 import type { SqlExecutor } from './database.js';
 import { decryptSecrets, encryptSecrets, maskSecrets, type SecretBox } from './secret-box.js';
 
@@ -10,12 +11,15 @@ export interface ConnectionView {
   readonly connector: string;
   /** Non-secret settings, plus every secret key shown as "••••" (set) or null (not set). */
   readonly config: Record<string, unknown>;
+  /** Pipeline settings (removal grace period, mass-removal guard). */
+  readonly settings: Record<string, unknown>;
   readonly enabled: boolean;
   readonly created_at: Date;
   readonly updated_at: Date;
 }
 
 interface ConnectionRow {
+  settings: Record<string, unknown>;
   id: string;
   name: string;
   connector: string;
@@ -52,6 +56,7 @@ function toView(row: ConnectionRow): ConnectionView {
     name: row.name,
     connector: row.connector,
     config: { ...row.config, ...maskSecrets(row.secrets, secretKeys) },
+    settings: row.settings,
     enabled: row.enabled,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -69,7 +74,13 @@ function getConnectorSecretKeys(connector: string): readonly string[] {
 export async function createConnection(
   db: SqlExecutor,
   box: SecretBox,
-  input: { name: string; connector: string; config: Record<string, unknown>; enabled?: boolean },
+  input: {
+    name: string;
+    connector: string;
+    config: Record<string, unknown>;
+    settings?: Record<string, unknown>;
+    enabled?: boolean;
+  },
 ): Promise<ConnectionView> {
   if (!NAME_RE.test(input.name)) {
     throw new SluiceError('validation_failed', 'a connection name is 1–63 letters, digits, "_", "-" or "." and starts with a letter or digit', {
@@ -77,12 +88,14 @@ export async function createConnection(
     });
   }
   const valid = validateConnectorConfig(input.connector, input.config);
+  const settings = parsePipelineSettings(input.settings ?? {});
   const { plain, sealed } = encryptSecrets(box, valid, getConnector(input.connector).manifest.secrets);
   const existing = await db.query('select 1 from connections where name = $1', [input.name]);
   if (existing.rows.length > 0) throw new SluiceError('already_exists', `a connection named "${input.name}" already exists`);
   const { rows } = await db.query<ConnectionRow>(
-    `insert into connections (name, connector, config, secrets, enabled) values ($1, $2, $3::jsonb, $4::jsonb, $5) returning *`,
-    [input.name, input.connector, JSON.stringify(plain), JSON.stringify(sealed), input.enabled ?? true],
+    `insert into connections (name, connector, config, secrets, settings, enabled)
+     values ($1, $2, $3::jsonb, $4::jsonb, $5::jsonb, $6) returning *`,
+    [input.name, input.connector, JSON.stringify(plain), JSON.stringify(sealed), JSON.stringify(settings), input.enabled ?? true],
   );
   return toView(rows[0] as ConnectionRow);
 }
@@ -122,7 +135,7 @@ export async function updateConnection(
   db: SqlExecutor,
   box: SecretBox,
   name: string,
-  patch: { config?: Record<string, unknown>; enabled?: boolean },
+  patch: { config?: Record<string, unknown>; settings?: Record<string, unknown>; enabled?: boolean },
 ): Promise<ConnectionView> {
   const row = await getRow(db, name);
   const secretKeys = getConnector(row.connector).manifest.secrets;
@@ -135,10 +148,11 @@ export async function updateConnection(
   }
   const valid = validateConnectorConfig(row.connector, next);
   const { plain, sealed } = encryptSecrets(box, valid, secretKeys);
+  const settings = parsePipelineSettings({ ...row.settings, ...(patch.settings ?? {}) });
   const { rows } = await db.query<ConnectionRow>(
-    `update connections set config = $2::jsonb, secrets = $3::jsonb, enabled = $4, updated_at = now()
+    `update connections set config = $2::jsonb, secrets = $3::jsonb, settings = $4::jsonb, enabled = $5, updated_at = now()
      where name = $1 returning *`,
-    [name, JSON.stringify(plain), JSON.stringify(sealed), patch.enabled ?? row.enabled],
+    [name, JSON.stringify(plain), JSON.stringify(sealed), JSON.stringify(settings), patch.enabled ?? row.enabled],
   );
   return toView(rows[0] as ConnectionRow);
 }

@@ -1,0 +1,69 @@
+import { diffRecords, type FieldChange } from '../core/diff-records.js';
+
+export interface IncomingRecord {
+  readonly key: string;
+  readonly parentKey: string | null;
+  readonly data: Record<string, unknown>;
+  readonly hash: string;
+}
+
+export interface StoredVersion {
+  readonly key: string;
+  readonly hash: string;
+  readonly status: 'active' | 'removed';
+  /** Present only when the content differs (or the record was removed), to diff against. */
+  readonly data: Record<string, unknown> | null;
+}
+
+export type ChangeKind = 'created' | 'updated' | 'removed' | 'restored';
+
+export interface PlannedChange {
+  readonly key: string;
+  readonly kind: ChangeKind;
+  readonly fields: Record<string, FieldChange> | null;
+}
+
+export interface BatchPlan {
+  /** Records to insert or overwrite (created, updated, restored). */
+  readonly upserts: IncomingRecord[];
+  /** Keys seen with identical content: only their "last seen" moves. */
+  readonly unchanged: string[];
+  readonly changes: PlannedChange[];
+  readonly counts: { created: number; updated: number; unchanged: number; restored: number };
+}
+
+/** Pure: decides per incoming record whether it is new, changed, restored or unchanged, with its field diff. */
+export function classifyBatch(incoming: readonly IncomingRecord[], stored: ReadonlyMap<string, StoredVersion>): BatchPlan {
+  const upserts: IncomingRecord[] = [];
+  const unchanged: string[] = [];
+  const changes: PlannedChange[] = [];
+  const counts = { created: 0, updated: 0, unchanged: 0, restored: 0 };
+  for (const rec of incoming) {
+    const prev = stored.get(rec.key);
+    if (!prev) {
+      upserts.push(rec);
+      changes.push({ key: rec.key, kind: 'created', fields: null });
+      counts.created++;
+    } else if (prev.status === 'removed') {
+      upserts.push(rec);
+      const fields = prev.hash === rec.hash || !prev.data ? null : diffRecords(prev.data, rec.data);
+      changes.push({ key: rec.key, kind: 'restored', fields: fields && Object.keys(fields).length ? fields : null });
+      counts.restored++;
+    } else if (prev.hash !== rec.hash) {
+      upserts.push(rec);
+      changes.push({ key: rec.key, kind: 'updated', fields: prev.data ? diffRecords(prev.data, rec.data) : null });
+      counts.updated++;
+    } else {
+      unchanged.push(rec.key);
+      counts.unchanged++;
+    }
+  }
+  return { upserts, unchanged, changes, counts };
+}
+
+/** Keeps the last occurrence of each key (a file listing one key twice: the later row wins). */
+export function dedupeByKey(records: readonly IncomingRecord[]): { unique: IncomingRecord[]; duplicates: number } {
+  const byKey = new Map<string, IncomingRecord>();
+  for (const r of records) byKey.set(r.key, r);
+  return { unique: [...byKey.values()], duplicates: records.length - byKey.size };
+}

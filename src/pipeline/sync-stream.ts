@@ -1,0 +1,225 @@
+import type { Config } from '../config/load-config.js';
+import type { ConnectorContext, StreamDef } from '../core/connector.js';
+import { contentHash } from '../core/content-hash.js';
+import { SluiceError, toSluiceError } from '../core/errors.js';
+import { recordKey, validateRecord, type NormaliseOptions } from '../core/validate-record.js';
+import type { Logger } from '../observability/logger.js';
+import type { Database } from '../store/database.js';
+import { ensureStream, type StreamRow } from '../store/stream-registry.js';
+import { dedupeByKey, type IncomingRecord } from './classify-batch.js';
+import type { RemovalPolicy } from '../core/pipeline-settings.js';
+import { applyMisses, findMissing, removeChildrenOf, tripsMassRemovalGuard } from './infer-removals.js';
+import { heartbeat } from './run-repository.js';
+import { writeBatch, writeQuarantine, type QuarantineItem } from './write-batch.js';
+
+export interface StreamCounts {
+  fetched: number;
+  valid: number;
+  quarantined: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  restored: number;
+}
+
+export interface StreamOutcome {
+  readonly counts: StreamCounts;
+  /** Children counted per child stream. */
+  readonly children: Record<string, StreamCounts>;
+  readonly incomplete: string[];
+  readonly flags: string[];
+  readonly error: SluiceError | null;
+  readonly cancelled: boolean;
+}
+
+export interface SyncStreamArgs {
+  readonly db: Database;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly ctx: ConnectorContext;
+  readonly runId: string;
+  readonly connectionId: string;
+  readonly connectorId: string;
+  readonly def: StreamDef;
+  readonly connectorConfig: unknown;
+  readonly full: boolean;
+  readonly policy: RemovalPolicy;
+  readonly onProgress?: (stream: string, counts: StreamCounts) => void;
+  /** Shared per-run stream counts for the heartbeat. */
+  readonly runCounts: Record<string, StreamCounts>;
+}
+
+export const emptyCounts = (): StreamCounts => ({
+  fetched: 0, valid: 0, quarantined: 0, created: 0, updated: 0, unchanged: 0, removed: 0, restored: 0,
+});
+
+interface Pending {
+  readonly rec: IncomingRecord;
+  readonly raw: Record<string, unknown>;
+}
+
+/**
+ * Syncs one stream: read → validate/normalise → key → hash → diff → write per batch in one transaction; then, only
+ * after a complete read, infer removals and commit the stream's state in one last transaction (invariants 1–3).
+ */
+export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
+  const { db, def } = a;
+  const counts = emptyCounts();
+  a.runCounts[def.name] = counts;
+  const parent = await ensureStream(db, {
+    name: def.name, connector: a.connectorId, primaryKey: def.primaryKey, schema: def.schema, syncMode: def.syncMode,
+  });
+  const children: { def: NonNullable<StreamDef['children']>[number]; row: StreamRow; counts: StreamCounts }[] = [];
+  for (const c of def.children ?? []) {
+    const row = await ensureStream(db, {
+      name: c.name, connector: a.connectorId, primaryKey: ['_parent_key', '_child_key'], schema: c.schema,
+      syncMode: 'full_snapshot', parentStream: def.name,
+    });
+    children.push({ def: c, row, counts: emptyCounts() });
+  }
+  const childCounts = Object.fromEntries(children.map((c) => [c.def.name, c.counts]));
+  const norm: NormaliseOptions = { defaultPhoneRegion: a.config.defaultPhoneRegion, timeZone: a.config.timezone };
+  const target = { streamId: parent.id, connectionId: a.connectionId, runId: a.runId };
+  const log = a.logger.child({ run_id: a.runId, stream: def.name });
+
+  let state: unknown = undefined;
+  if (!a.full) {
+    const { rows } = await db.query<{ state: unknown }>(
+      'select state from stream_state where stream_id = $1 and connection_id = $2::uuid', [parent.id, a.connectionId]);
+    state = rows[0]?.state ?? undefined;
+  }
+  let nextState = state;
+  const seen = def.syncMode === 'full_snapshot' ? new Set<string>() : null;
+  const incomplete: string[] = [];
+  const protects: ((d: Record<string, unknown>) => boolean)[] = [];
+  let unprotectedGap = false;
+  const flags: string[] = [];
+  let buffer: Pending[] = [];
+  let quarantine: QuarantineItem[] = [];
+
+  const flush = async () => {
+    if (buffer.length === 0 && quarantine.length === 0) return;
+    const { unique } = dedupeByKey(buffer.map((p) => p.rec));
+    const rawByKey = new Map(buffer.map((p) => [p.rec.key, p.raw]));
+    const q = quarantine;
+    buffer = [];
+    quarantine = [];
+    const childSets = children.map((c) => {
+      const items: IncomingRecord[] = [];
+      const bad: QuarantineItem[] = [];
+      for (const p of unique) {
+        const arr = rawByKey.get(p.key)?.[c.def.path];
+        if (!Array.isArray(arr)) continue;
+        arr.forEach((item: unknown, i) => {
+          const obj = (item && typeof item === 'object' ? item : { value: item }) as Record<string, unknown>;
+          const v = validateRecord(c.def.schema, obj, norm);
+          if (!v.ok) {
+            bad.push({ streamId: c.row.id, line: null, position: `${p.key}/${c.def.path}[${i}]`, raw: obj, reasons: v.reasons });
+            return;
+          }
+          items.push({ key: `${p.key}/${c.def.key(obj, i)}`, parentKey: p.key, data: v.data, hash: contentHash(v.data) });
+        });
+      }
+      return { c, items: dedupeByKey(items).unique, bad };
+    });
+    await db.transaction(async (tx) => {
+      const plan = await writeBatch(tx, target, unique);
+      add(counts, plan.counts);
+      for (const { c, items, bad } of childSets) {
+        const ct = { ...target, streamId: c.row.id };
+        const cp = await writeBatch(tx, ct, items);
+        add(c.counts, cp.counts);
+        c.counts.fetched += items.length + bad.length;
+        c.counts.valid += items.length;
+        c.counts.quarantined += bad.length;
+        c.counts.removed += await removeChildrenOf(tx, ct, unique.map((u) => u.key), new Set(items.map((i) => i.key)));
+        q.push(...bad);
+      }
+      await writeQuarantine(tx, a.runId, a.connectionId, q);
+    });
+    await heartbeat(db, a.runId, a.runCounts);
+    a.onProgress?.(def.name, counts);
+  };
+
+  try {
+    const iterable = def.read({ ...a.ctx, config: a.connectorConfig, state, full: a.full });
+    for await (const msg of iterable) {
+      if (a.ctx.signal.aborted) break;
+      if (msg.type === 'record') {
+        counts.fetched++;
+        const v = validateRecord(def.schema, msg.data, norm);
+        const key = v.ok ? recordKey(v.data, def.primaryKey) : null;
+        if (!v.ok || key === null) {
+          counts.quarantined++;
+          const reasons = v.ok ? [`missing key field(s): ${def.primaryKey.join(', ')}`] : v.reasons;
+          quarantine.push({ streamId: parent.id, line: msg.line ?? null, position: null, raw: msg.data, reasons });
+        } else {
+          counts.valid++;
+          seen?.add(key);
+          buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(v.data) }, raw: msg.data });
+          if (def.nextState) nextState = def.nextState(nextState, msg.data);
+        }
+      } else if (msg.type === 'invalid') {
+        counts.fetched++;
+        counts.quarantined++;
+        quarantine.push({ streamId: parent.id, line: msg.line ?? null, position: null, raw: msg.raw, reasons: [...msg.reasons] });
+      } else {
+        incomplete.push(msg.reason);
+        if (msg.protect) protects.push(msg.protect);
+        else unprotectedGap = true;
+        log.warn({ reason: msg.reason }, 'incomplete read');
+      }
+      if (buffer.length + quarantine.length >= a.config.batchSize) await flush();
+    }
+    await flush();
+  } catch (err) {
+    const e = toSluiceError(err, 'source_read_failed');
+    if (a.ctx.signal.aborted || e.code === 'cancelled') return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
+    log.error({ code: e.code, err: e.message }, 'stream failed; its state was not advanced');
+    return { counts, children: childCounts, incomplete, flags, error: e, cancelled: false };
+  }
+  if (a.ctx.signal.aborted) return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
+
+  // The read completed: infer removals (full snapshots only) and commit the state, atomically.
+  let missing: string[] = [];
+  if (seen && !unprotectedGap) {
+    const protect = protects.length ? (d: Record<string, unknown>) => protects.some((p) => p(d)) : undefined;
+    const found = await findMissing(db, parent.id, a.connectionId, seen, protect);
+    if (tripsMassRemovalGuard(found.missing.length, found.active, a.policy)) {
+      flags.push(
+        `mass_removal_guard: ${found.missing.length} of ${found.active} records missing (over ${Math.round(a.policy.maxRemovalShare * 100)} %); nothing removed`,
+      );
+      log.warn({ missing: found.missing.length, active: found.active }, 'mass-removal guard tripped; nothing removed');
+    } else missing = found.missing;
+  } else if (seen && unprotectedGap) {
+    flags.push('removal_skipped: the read was incomplete, so no removal was inferred');
+  }
+  await db.transaction(async (tx) => {
+    if (missing.length > 0) {
+      const r = await applyMisses(tx, target, children.map((c) => c.row.id), missing, a.policy);
+      counts.removed += r.removed;
+    }
+    // An incomplete read must not move an incremental cursor past data it did not get.
+    const commitState = incomplete.length === 0;
+    await tx.query(
+      `insert into stream_state (stream_id, connection_id, state, last_run_id, last_complete_run_at, updated_at)
+       values ($1, $2::uuid, $3::jsonb, $4::uuid, case when $5 then now() end, now())
+       on conflict (stream_id, connection_id) do update set
+         state = case when $5 then excluded.state else stream_state.state end,
+         last_run_id = excluded.last_run_id,
+         last_complete_run_at = coalesce(excluded.last_complete_run_at, stream_state.last_complete_run_at),
+         updated_at = now()`,
+      [parent.id, a.connectionId, nextState === undefined ? null : JSON.stringify(nextState), a.runId, commitState],
+    );
+  });
+  a.onProgress?.(def.name, counts);
+  return { counts, children: childCounts, incomplete, flags, error: null, cancelled: false };
+}
+
+function add(c: StreamCounts, p: { created: number; updated: number; unchanged: number; restored: number }): void {
+  c.created += p.created;
+  c.updated += p.updated;
+  c.unchanged += p.unchanged;
+  c.restored += p.restored;
+}
