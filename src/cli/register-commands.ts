@@ -1,7 +1,15 @@
 import type { CommandRegistry } from './command-context.js';
+import { registerConnectionCommands } from './connection.command.js';
+import { registerDataCommands } from './data.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
+import { registerSandboxCommand } from './sandbox.command.js';
+import { registerSyncCommand } from './sync.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerMigrateCommand,
+  registerConnectionCommands,
+  registerSyncCommand,
+  registerDataCommands,
+  registerSandboxCommand,
 ];
