@@ -6,9 +6,18 @@ import { csvConnector } from './csv/csv.connector.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyConnector = SourceConnector<any>;
 
-const CONNECTORS: readonly AnyConnector[] = [
+const CONNECTORS: AnyConnector[] = [
   csvConnector,
 ];
+
+/** Adds a connector at run time (plugins, tests). A built-in id cannot be replaced. */
+export function registerConnector(c: AnyConnector): void {
+  const i = CONNECTORS.findIndex((x) => x.manifest.id === c.manifest.id);
+  if (i >= 0 && CONNECTORS[i] !== c) {
+    throw new SluiceError('already_exists', `a connector with id "${c.manifest.id}" is already registered`);
+  }
+  if (i < 0) CONNECTORS.push(c);
+}
 
 export function listConnectors(): readonly AnyConnector[] {
   return CONNECTORS;
