@@ -27,6 +27,16 @@ export interface Simulator {
   register(app: FastifyInstance, ctx: SimulatorContext): Promise<void> | void;
   /** Demo credentials, keyed by the connector's config names (see `sluice sandbox --print-credentials --json`). */
   credentials(): unknown;
+  /**
+   * The key of `credentials()` in `sluice sandbox --print-credentials --json`: the connector's id, e.g.
+   * `unifi-site-manager` for prefix `unifi`. Default: the prefix. A simulator without credentials returns undefined.
+   */
+  readonly credentialsKey?: string;
+  /**
+   * The upstream's own error envelope for an injected fault (e.g. Notion's `{object: "error", status, code,
+   * message}`), so a client parses sandbox faults as it parses real errors. Default: `{status, error, message}`.
+   */
+  faultBody?(status: number, message: string): unknown;
   /** Counters for tests (e.g. requests by method and path). */
   stats?(): Record<string, unknown>;
   /** Clears per-test state such as request counters. */

@@ -1,0 +1,103 @@
+import { faultSpecSchema, type Fault, type FaultControl, type FaultFilter, type FaultSpec } from './fault-spec.js';
+
+interface ActiveFault {
+  readonly id: string;
+  readonly spec: FaultSpec;
+  readonly path: RegExp | undefined;
+  readonly random: () => number;
+  remaining: number | undefined;
+  hits: number;
+}
+
+export interface FaultRequest {
+  readonly prefix: string;
+  readonly method: string;
+  /** Path after the prefix, without the query. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+}
+
+export interface FaultRegistry extends FaultControl {
+  /** The fault to apply to this request, if any; consumes one of its `count` and records the hit. */
+  readonly take: (req: FaultRequest) => Fault | undefined;
+}
+
+/** mulberry32: a tiny seeded generator, so a fault `rate` hits the same requests in every run with the same seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}/?$`);
+}
+
+function view(f: ActiveFault): Fault {
+  return { ...f.spec, id: f.id, remaining: f.remaining, hits: f.hits };
+}
+
+/** The faults in force, in the order they were set; the first one that matches and fires wins. */
+export function createFaultRegistry(seed: number): FaultRegistry {
+  let faults: ActiveFault[] = [];
+  let nextId = 1;
+
+  function add(raw: FaultSpec): Fault {
+    const spec = faultSpecSchema.parse(raw);
+    const n = nextId;
+    nextId += 1;
+    const f: ActiveFault = {
+      id: `f${n}`,
+      spec,
+      path: spec.path === undefined ? undefined : globToRegExp(spec.path),
+      random: seededRandom((seed ^ Math.imul(n, 0x9e3779b1)) >>> 0),
+      remaining: spec.count,
+      hits: 0,
+    };
+    faults.push(f);
+    return view(f);
+  }
+
+  function matches(f: ActiveFault, r: FaultRequest): boolean {
+    const s = f.spec;
+    if (s.prefix !== '*' && s.prefix !== r.prefix) return false;
+    if (s.method && s.method.toUpperCase() !== r.method.toUpperCase()) return false;
+    if (f.path && !f.path.test(r.path)) return false;
+    if (s.query) for (const [k, v] of Object.entries(s.query)) if (r.query.get(k) !== v) return false;
+    return true;
+  }
+
+  const registry: FaultRegistry = {
+    set: ((specs: FaultSpec | readonly FaultSpec[]) =>
+      Array.isArray(specs) ? specs.map(add) : add(specs as FaultSpec)) as FaultControl['set'],
+    clear(filter: FaultFilter = {}) {
+      const before = faults.length;
+      faults = faults.filter(
+        (f) => (filter.id !== undefined && f.id !== filter.id) || (filter.prefix !== undefined && f.spec.prefix !== filter.prefix),
+      );
+      return before - faults.length;
+    },
+    list: () => faults.map(view),
+    take(req) {
+      for (const f of faults) {
+        if (!matches(f, req)) continue;
+        // Draw only for matching requests, so unrelated traffic does not shift which requests a rate hits.
+        if (f.spec.rate !== undefined && f.random() >= f.spec.rate) continue;
+        f.hits += 1;
+        if (f.remaining !== undefined) {
+          f.remaining -= 1;
+          if (f.remaining <= 0) faults = faults.filter((x) => x !== f);
+        }
+        return view(f);
+      }
+      return undefined;
+    },
+  };
+  return registry;
+}
