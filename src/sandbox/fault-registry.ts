@@ -34,6 +34,15 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.*')}/?$`);
@@ -56,7 +65,8 @@ export function createFaultRegistry(seed: number): FaultRegistry {
       id: `f${n}`,
       spec,
       path: spec.path === undefined ? undefined : globToRegExp(spec.path),
-      random: seededRandom((seed ^ Math.imul(n, 0x9e3779b1)) >>> 0),
+      // Seeded by the sandbox seed and the spec itself, so a fault hits the same requests whatever was set before.
+      random: seededRandom((seed ^ fnv1a(JSON.stringify(spec))) >>> 0),
       remaining: spec.count,
       hits: 0,
     };

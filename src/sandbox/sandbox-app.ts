@@ -89,12 +89,24 @@ export async function createSandbox(opts: CreateSandboxOptions = {}): Promise<Sa
     for (const s of simulators) s.reset?.();
   };
 
+  // Counted at the root, so requests to paths a simulator does not know (404) count too.
+  const prefixOf = (url: string): string | undefined => {
+    const first = /^\/([^/?#]+)/.exec(url)?.[1];
+    return first !== undefined && prefixes.includes(first) ? first : undefined;
+  };
+  app.addHook('onRequest', async (req) => {
+    const p = prefixOf(req.url);
+    if (p) traffic.request(p);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const p = prefixOf(req.url);
+    if (p) traffic.status(p, reply.statusCode);
+  });
+
   for (const sim of simulators) {
     await app.register(
       async (scope) => {
         // Hooks first, so they cover every route the simulator adds to this scope.
-        scope.addHook('onRequest', async () => traffic.request(sim.prefix));
-        scope.addHook('onResponse', async (_req, reply) => traffic.status(sim.prefix, reply.statusCode));
         installFaultHooks(scope, {
           prefix: sim.prefix,
           registry,
