@@ -1,0 +1,93 @@
+import type { ReadContext, SourceMessage } from '../../core/connector.js';
+import { SluiceError, toSluiceError } from '../../core/errors.js';
+import { buildDistributorRecord } from './build-distributor-record.js';
+import { discoverPairs, filterRegions } from './discover-pairs.js';
+import { createLocatorClient } from './locator-client.js';
+import { parseLocatorResponse, type LocatorEntry } from './locator-response.js';
+import { pairId, type RegionPair } from './region-pairs.js';
+import type { UiLocatorConfig } from './ui-locator-config.js';
+
+/** The stored record's listings as pair ids (`eur/DE`); empty when it has none. */
+export function storedPairIds(stored: Record<string, unknown>): string[] {
+  const locs = stored.locations;
+  if (!Array.isArray(locs)) return [];
+  return locs.flatMap((l: unknown) => {
+    if (typeof l !== 'object' || l === null) return [];
+    const { region, country_state } = l as Record<string, unknown>;
+    return typeof region === 'string' && typeof country_state === 'string' ? [`${region}/${country_state}`] : [];
+  });
+}
+
+/**
+ * Reads every pair (sequentially, paced by the HTTP layer), merges the listings of each distributor into one record,
+ * and yields the records in id order. A pair that fails after retries does not fail the run: it is reported as
+ * `incomplete`, and stored distributors listed only under failed pairs are protected from removal inference.
+ */
+export async function* readDistributors(ctx: ReadContext<UiLocatorConfig>): AsyncIterable<SourceMessage> {
+  const log = ctx.logger.child({ connector: 'ui-distributor-locator' });
+  const client = createLocatorClient(ctx.http, ctx.config);
+  const found = await discoverPairs(client, { discover: ctx.config.discover, signal: ctx.signal });
+  if (found.problem && ctx.config.discover) log.warn({ problem: found.problem }, 'region discovery failed; using the static pair list');
+  const pairs = filterRegions(found.pairs, ctx.config.regions);
+  const byId = new Map<number, { entry: LocatorEntry; pairs: RegionPair[] }>();
+  const failed: { pair: RegionPair; reason: string }[] = [];
+
+  for (const p of pairs) {
+    let body: unknown;
+    try {
+      body = await client.pair(p, ctx.signal);
+    } catch (err) {
+      const e = toSluiceError(err, 'source_read_failed');
+      if (e.code === 'cancelled' || ctx.signal.aborted) throw e;
+      log.warn({ pair: pairId(p), code: e.code, err: e.message }, 'pair failed after retries');
+      failed.push({ pair: p, reason: `${e.code}: ${e.message}` });
+      continue;
+    }
+    const parsed = parseLocatorResponse(body);
+    if (!parsed) {
+      failed.push({ pair: p, reason: 'unexpected response: not the {resellers, master_resellers} envelope' });
+      continue;
+    }
+    for (const bad of parsed.invalid) {
+      yield { type: 'invalid', raw: bad.raw, reasons: bad.reasons.map((r) => `${pairId(p)}: ${r}`) };
+    }
+    for (const entry of parsed.entries) {
+      const known = byId.get(entry.id);
+      if (known) {
+        if (!known.pairs.some((x) => pairId(x) === pairId(p))) known.pairs.push(p);
+      } else {
+        byId.set(entry.id, { entry, pairs: [p] });
+      }
+    }
+  }
+  if (pairs.length > 0 && failed.length === pairs.length) {
+    throw new SluiceError('source_read_failed', `all ${pairs.length} region/country pairs failed; first: ${failed[0]?.reason ?? ''}`, {
+      details: { failed: failed.slice(0, 10).map((f) => ({ pair: pairId(f.pair), reason: f.reason })) },
+    });
+  }
+
+  for (const id of [...byId.keys()].sort((a, b) => a - b)) {
+    const v = byId.get(id);
+    if (v) yield { type: 'record', data: buildDistributorRecord(v.entry, v.pairs) };
+  }
+
+  if (failed.length > 0) {
+    const failedIds = new Set(failed.map((f) => pairId(f.pair)));
+    yield {
+      type: 'incomplete',
+      reason: `${failed.length} of ${pairs.length} region/country pairs could not be read (${[...failedIds].slice(0, 10).join(', ')}${
+        failedIds.size > 10 ? ', …' : ''}): ${failed[0]?.reason ?? ''}`,
+      // A distributor seen under no pair that was read cannot be told removed.
+      protect: (stored) => storedPairIds(stored).every((id) => failedIds.has(id)),
+    };
+  }
+  if (found.source === 'fallback' && ctx.config.discover) {
+    const read = new Set(pairs.map(pairId));
+    yield {
+      type: 'incomplete',
+      reason: `region discovery failed (${found.problem ?? 'unknown'}); read the static list of ${pairs.length} pairs instead`,
+      // Pairs the site added since the static list was written were not read: keep what was only listed there.
+      protect: (stored) => !storedPairIds(stored).some((id) => read.has(id)),
+    };
+  }
+}
