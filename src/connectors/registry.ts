@@ -1,6 +1,7 @@
 import type { SourceConnector } from '../core/connector.js';
 import { SluiceError } from '../core/errors.js';
 import { csvConnector } from './csv/csv.connector.js';
+import { uiDistributorLocatorConnector } from './ui-distributor-locator/ui-distributor-locator.connector.js';
 
 // One line per built-in connector. Connector configs are typed per connector; the registry erases that.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -8,6 +9,7 @@ type AnyConnector = SourceConnector<any>;
 
 const CONNECTORS: AnyConnector[] = [
   csvConnector,
+  uiDistributorLocatorConnector,
 ];
 
 /** Adds a connector at run time (plugins, tests). A built-in id cannot be replaced. */

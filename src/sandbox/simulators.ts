@@ -1,7 +1,8 @@
 import { createNotionSimulator } from './notion/notion.simulator.js';
 import type { Simulator } from './simulator.js';
+import { createUiSimulator } from './ui/ui.simulator.js';
 
 /** One line per upstream simulator; `sluice sandbox` and the tests serve all of them under their prefixes. */
 export function createSimulators(): Simulator[] {
-  return [createNotionSimulator()];
+  return [createNotionSimulator(), createUiSimulator()];
 }
