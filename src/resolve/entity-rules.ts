@@ -1,0 +1,26 @@
+export type ScalarRule = 'most_recent' | 'most_frequent' | 'source_priority';
+
+/** Everything that makes one entity type's resolution what it is, declared once per type. */
+export interface EntityRules {
+  readonly type: string;
+  /** Confidence of each tier; the best tier a pair reaches wins. */
+  readonly tiers: { readonly email: number; readonly phone: number; readonly exactName: number; readonly fuzzyName: number };
+  /** A pair scoring strictly above this merges automatically; at or below, it goes to human review. */
+  readonly autoMergeAbove: number;
+  /** Below this a pair is no match at all (neither merged nor queued). */
+  readonly reviewFloor: number;
+  /** Taken off a name-only tier for each kind of identifier (email, phone) both records have and disagree on. */
+  readonly conflictPenalty: number;
+  /** Taken off an identifier tier per doubling of the distinct people using that identifier (term frequency). */
+  readonly sharedPenalty: number;
+  /** Local parts of addresses that belong to an office, not a person (info@, team@). */
+  readonly roleMailboxes: readonly string[];
+  /** A role mailbox counts as used by this many people, however few records show it. */
+  readonly roleMailboxPeople: number;
+  /** Blocks larger than this produce no candidate pairs (too common to be evidence). */
+  readonly maxBlockSize: number;
+  /** Most trusted source first. */
+  readonly sourcePriority: readonly string[];
+  /** Survivorship for attributes; unlisted attributes use `most_recent`. The name uses `most_frequent`. */
+  readonly attributeRules: Readonly<Record<string, ScalarRule>>;
+}

@@ -1,0 +1,33 @@
+import { nameFeatures, type NameFeatures } from './name-features.js';
+import type { ResolvableRecord } from './resolve-types.js';
+
+/** A record with its comparison features computed once. */
+export interface PreparedRecord {
+  readonly rec: ResolvableRecord;
+  readonly name: NameFeatures;
+}
+
+export function prepareRecord(rec: ResolvableRecord): PreparedRecord {
+  return { rec, name: nameFeatures(rec.name) };
+}
+
+const SEP = '\u001f';
+
+/**
+ * Blocking keys, always inside the record's scope (team): each email, each phone (extension included), each name
+ * token, the phonetic code of the family name and the nickname group of the given name.
+ */
+export function blockingKeys(p: PreparedRecord): string[] {
+  const s = p.rec.scope;
+  const keys = new Set<string>();
+  for (const e of p.rec.emails) keys.add(`${s}${SEP}e:${e}`);
+  for (const ph of p.rec.phones) keys.add(`${s}${SEP}p:${ph}`);
+  for (const t of p.name.tokens) if (t.length > 1) keys.add(`${s}${SEP}t:${t}`);
+  if (p.name.lastPhonetic) keys.add(`${s}${SEP}ph:${p.name.lastPhonetic}`);
+  if (p.name.givenKey.length > 1) keys.add(`${s}${SEP}g:${p.name.givenKey}`);
+  return [...keys];
+}
+
+export function identifierKey(scope: string, kind: 'e' | 'p', value: string): string {
+  return `${scope}${SEP}${kind}:${value}`;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRecords } from '../../src/resolve/resolve-records.js';
+import { agentRules } from '../../src/resolve/rules/agent.rules.js';
+import type { ResolutionResult } from '../../src/resolve/resolve-types.js';
+import { rec } from './fixtures.js';
+
+const together = (r: ResolutionResult, a: string, b: string) => r.clusters.some((c) => c.members.includes(a) && c.members.includes(b));
+const reviewed = (r: ResolutionResult, a: string, b: string) =>
+  r.review.some((i) => (i.a === a && i.b === b) || (i.a === b && i.b === a));
+
+describe('tiers and thresholds', () => {
+  it('email match scores 100 and merges, even with different phones', () => {
+    const a = rec({ name: 'Ana Lopez', emails: ['ana@x.com'], phones: ['+15550001111'] });
+    const b = rec({ name: 'Ana Lopez-Garcia', emails: ['ana@x.com'], phones: ['+15550002222'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(true);
+    expect(r.clusters.find((c) => c.members.includes(a.id))).toMatchObject({ confidence: 100, tier: 'email' });
+  });
+
+  it('phone match scores 90 and merges', () => {
+    const a = rec({ name: 'Omar Haddad', phones: ['+15550003333'] });
+    const b = rec({ name: 'Omar Hadad', phones: ['+15550003333'], emails: ['omar@x.com'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(r.clusters.find((c) => c.members.includes(a.id))).toMatchObject({ confidence: 90, tier: 'phone' });
+  });
+
+  it('exact name within the team scores 80 and merges; case and spacing do not matter', () => {
+    const a = rec({ name: 'Grace  HOPPER' });
+    const b = rec({ name: 'grace hopper', emails: ['g@x.com'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(r.clusters.find((c) => c.members.includes(a.id))).toMatchObject({ confidence: 80, tier: 'exact_name' });
+  });
+
+  it('a fuzzy name alone scores 60 and goes to review, not merged', () => {
+    const a = rec({ name: 'Katherine Johnson' });
+    const b = rec({ name: 'Kathy Johnson' });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(false);
+    expect(r.review).toHaveLength(1);
+    expect(r.review[0]).toMatchObject({ score: 60, tier: 'fuzzy_name', cause: 'threshold' });
+  });
+
+  it('the threshold is strict: exactly 70 is reviewed, 71 merges', () => {
+    const mk = () => [rec({ name: 'Lin Wei' }), rec({ name: 'Lin Wei' })];
+    const at70 = mk();
+    const r70 = resolveRecords(at70, [], { ...agentRules, tiers: { ...agentRules.tiers, exactName: 70 } });
+    expect(together(r70, at70[0]!.id, at70[1]!.id)).toBe(false);
+    expect(reviewed(r70, at70[0]!.id, at70[1]!.id)).toBe(true);
+    const at71 = mk();
+    const r71 = resolveRecords(at71, [], { ...agentRules, tiers: { ...agentRules.tiers, exactName: 71 } });
+    expect(together(r71, at71[0]!.id, at71[1]!.id)).toBe(true);
+  });
+
+  it('the best tier wins when several apply', () => {
+    const a = rec({ name: 'Sam Ortiz', emails: ['sam@x.com'], phones: ['+15550004444'] });
+    const b = rec({ name: 'Sam Ortiz', emails: ['sam@x.com'], phones: ['+15550004444'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(r.clusters.find((c) => c.members.includes(a.id))?.tier).toBe('email');
+  });
+
+  it('never compares across teams, even with the same email and name', () => {
+    const a = rec({ name: 'Ivy Chen', emails: ['ivy@x.com'], scope: 'team-a' });
+    const b = rec({ name: 'Ivy Chen', emails: ['ivy@x.com'], scope: 'team-b' });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(r.clusters).toHaveLength(2);
+    expect(r.review).toHaveLength(0);
+  });
+
+  it('matches nicknames and typos when an identifier agrees', () => {
+    const a = rec({ name: 'Robert Smith', phones: ['+15550005555'] });
+    const b = rec({ name: 'Bob Smith', phones: ['+15550005555'] });
+    const c = rec({ name: 'Jonathan Pryce', emails: ['jp@x.com'] });
+    const d = rec({ name: 'Jonathon Pryce', emails: ['jp@x.com'] });
+    const e = rec({ name: 'Michael Brennan', phones: ['+15550009999'] });
+    const f = rec({ name: 'Micheal Brenan', phones: ['+15550009999'] });
+    const r = resolveRecords([a, b, c, d, e, f], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(true);
+    expect(together(r, c.id, d.id)).toBe(true);
+    expect(together(r, e.id, f.id)).toBe(true);
+  });
+
+  it('gives the same clusters whatever the input order', () => {
+    const rs = [
+      rec({ name: 'A One', emails: ['a@x.com'] }), rec({ name: 'A One', phones: ['+15550000001'] }),
+      rec({ name: 'Al One', phones: ['+15550000001'] }), rec({ name: 'B Two', emails: ['a@x.com'] }),
+    ];
+    const x = resolveRecords(rs, [], agentRules);
+    const y = resolveRecords([...rs].reverse(), [], agentRules);
+    expect(y.clusters.map((c) => c.members)).toEqual(x.clusters.map((c) => c.members));
+    expect(y.review).toEqual(x.review);
+  });
+});
