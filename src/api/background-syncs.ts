@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../main/app-context.js';
+import { runSync } from '../pipeline/run-sync.js';
+
+/**
+ * Syncs started by the API when no job queue is attached (tests, API-only embedded use): run in this process, each
+ * with its own abort handle, so shutdown cancels them instead of leaving them half-written (their cursors do not
+ * advance, DESIGN.md invariant 2).
+ */
+export interface BackgroundSyncs {
+  start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; trigger: string }): string;
+  stop(): Promise<void>;
+}
+
+export function createBackgroundSyncs(app: AppContext): BackgroundSyncs {
+  const running = new Map<string, { ctrl: AbortController; done: Promise<void> }>();
+  return {
+    start(opts) {
+      const runId = randomUUID();
+      const ctrl = new AbortController();
+      const done = runSync(app, {
+        connection: opts.connection,
+        ...(opts.streams ? { streams: opts.streams } : {}),
+        ...(opts.full !== undefined ? { full: opts.full } : {}),
+        trigger: opts.trigger,
+        runId,
+        signal: ctrl.signal,
+      })
+        .then((s) => app.logger.info({ run_id: s.run_id, status: s.status }, 'sync finished'))
+        .catch((err: unknown) => app.logger.warn({ run_id: runId, err: (err as Error).message }, 'sync failed'))
+        .finally(() => running.delete(runId));
+      running.set(runId, { ctrl, done });
+      return runId;
+    },
+    async stop() {
+      for (const r of running.values()) r.ctrl.abort();
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { statfs } from 'node:fs/promises';
+import type { Database } from '../store/database.js';
+import { componentHealthy, componentLatency } from './server-metrics.js';
+
+export type ComponentStatus = 'ok' | 'degraded' | 'fail';
+
+export interface ComponentHealth {
+  readonly name: string;
+  readonly status: ComponentStatus;
+  readonly latency_ms: number;
+  readonly message?: string;
+}
+
+export interface ReadinessReport {
+  readonly ready: boolean;
+  readonly failing: string[];
+  readonly components: ComponentHealth[];
+}
+
+/** Optional probes for parts that live in other modules (the job queue). */
+export interface HealthProbes {
+  readonly jobQueue?: () => Promise<{ ok: boolean; message?: string }>;
+  readonly breakerStates?: () => Record<string, 'closed' | 'open' | 'half_open'>;
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function timed(name: string, fn: () => Promise<{ ok: boolean; message?: string }>): Promise<ComponentHealth> {
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const r = await Promise.race([
+      fn(),
+      new Promise<{ ok: boolean; message: string }>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, message: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { name, status: r.ok ? 'ok' : 'fail', latency_ms: performance.now() - t0, ...(r.message ? { message: r.message } : {}) };
+  } catch (err) {
+    return { name, status: 'fail', latency_ms: performance.now() - t0, message: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Readiness: the database answers, the job queue answers, the data folder has room. Upstream breakers are reported
+ * (an open breaker is `degraded`) but do not fail readiness: one upstream being down must not take the API out of a
+ * load balancer (DESIGN.md failure domains), and the breaker already fails the calls fast.
+ */
+export async function checkReadiness(deps: { db: Database; dataDir: string; diskMinMb: number; probes: HealthProbes }): Promise<ReadinessReport> {
+  const checks: Promise<ComponentHealth>[] = [
+    timed('database', async () => {
+      await deps.db.query('select 1');
+      return { ok: true };
+    }),
+  ];
+  if (deps.db.kind === 'pglite') {
+    checks.push(
+      timed('disk', async () => {
+        const s = await statfs(deps.dataDir);
+        const freeMb = (s.bavail * s.bsize) / 1_048_576;
+        return freeMb >= deps.diskMinMb
+          ? { ok: true, message: `${Math.round(freeMb)} MB free` }
+          : { ok: false, message: `${Math.round(freeMb)} MB free, below the ${deps.diskMinMb} MB minimum` };
+      }),
+    );
+  }
+  if (deps.probes.jobQueue) checks.push(timed('job_queue', deps.probes.jobQueue));
+  const components = await Promise.all(checks);
+  for (const [upstream, state] of Object.entries(deps.probes.breakerStates?.() ?? {})) {
+    components.push({
+      name: `upstream:${upstream}`,
+      status: state === 'closed' ? 'ok' : 'degraded',
+      latency_ms: 0,
+      message: `circuit ${state}`,
+    });
+  }
+  for (const c of components) {
+    componentHealthy.set({ component: c.name }, c.status === 'fail' ? 0 : 1);
+    componentLatency.set({ component: c.name }, c.latency_ms / 1000);
+  }
+  const failing = components.filter((c) => c.status === 'fail').map((c) => c.name);
+  return { ready: failing.length === 0, failing, components };
+}

@@ -1,0 +1,150 @@
+import type { FieldSpec } from '../core/stream-schema.js';
+import { SluiceError } from '../core/errors.js';
+
+export const FILTER_OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'starts', 'in', 'null', 'notnull'] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+/** Sortable record columns besides the schema's fields. */
+const META_SORTS: Record<string, string> = {
+  key: 'to_jsonb(r.key)',
+  updated_at: 'to_jsonb(r.updated_at)',
+  first_seen_at: 'to_jsonb(r.first_seen_at)',
+  last_seen_at: 'to_jsonb(r.last_seen_at)',
+};
+
+export interface RecordQueryInput {
+  readonly streamId: number;
+  readonly fields: readonly FieldSpec[];
+  /** `field:op:value`, e.g. `country:eq:FR`, `employees:gte:10`, `region:in:EU|NA`, `email:null`. */
+  readonly where: readonly string[];
+  readonly q?: string | undefined;
+  readonly status?: 'active' | 'removed' | 'all' | undefined;
+  /** `field` ascending, `-field` descending; `key` by default. */
+  readonly sort?: string | undefined;
+  /** Keyset position: [sort value (JSON), key] of the last row of the previous page. */
+  readonly after?: readonly unknown[] | undefined;
+  readonly limit: number;
+}
+
+export interface BuiltQuery {
+  readonly text: string;
+  readonly params: unknown[];
+}
+
+/** A schema field name as a SQL literal: inlined (not a parameter) so expression indexes on `data->'field'` match. */
+function lit(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Pure: turns API filters into one parameterised SQL statement over `records`, with keyset pagination on
+ * (sort value, key) so page N costs the same as page 1 and an export can walk a million rows in batches. Every
+ * problem with the filters is collected and reported at once.
+ */
+export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
+  const params: unknown[] = [input.streamId];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const conds = ['r.stream_id = $1'];
+  const problems: string[] = [];
+  const byName = new Map(input.fields.map((f) => [f.name, f]));
+
+  const status = input.status ?? 'active';
+  if (status !== 'all') conds.push(`r.status = ${p(status)}`);
+
+  for (const w of input.where) {
+    const first = w.indexOf(':');
+    const second = first < 0 ? -1 : w.indexOf(':', first + 1);
+    const field = first < 0 ? w : w.slice(0, first);
+    const op = (second < 0 ? w.slice(first + 1) : w.slice(first + 1, second)) as FilterOp;
+    const value = second < 0 ? undefined : w.slice(second + 1);
+    const spec = byName.get(field);
+    if (!spec) {
+      problems.push(`where ${w}: unknown field "${field}"`);
+      continue;
+    }
+    if (!(FILTER_OPS as readonly string[]).includes(op)) {
+      problems.push(`where ${w}: unknown operator "${op}" (use ${FILTER_OPS.join(', ')})`);
+      continue;
+    }
+    const text = `(r.data->>${lit(field)})`;
+    if (op === 'null' || op === 'notnull') {
+      conds.push(`${text} is ${op === 'null' ? '' : 'not '}null`);
+      continue;
+    }
+    if (value === undefined) {
+      problems.push(`where ${w}: "${op}" needs a value (field:${op}:value)`);
+      continue;
+    }
+    const numeric = spec.type === 'integer' || spec.type === 'number';
+    const boolean = spec.type === 'boolean';
+    const values = op === 'in' ? value.split('|') : [value];
+    if (numeric && op !== 'contains' && op !== 'starts' && values.some((v) => v.trim() === '' || !Number.isFinite(Number(v)))) {
+      problems.push(`where ${w}: "${field}" is a number`);
+      continue;
+    }
+    if (boolean && !values.every((v) => v === 'true' || v === 'false')) {
+      problems.push(`where ${w}: "${field}" is true or false`);
+      continue;
+    }
+    const cast = numeric ? '::numeric' : boolean ? '::boolean' : '';
+    const lhs = cast ? `${text}${cast}` : text;
+    switch (op) {
+      case 'eq':
+        conds.push(`${lhs} = ${p(value)}${cast}`);
+        break;
+      case 'ne':
+        conds.push(`${lhs} is distinct from ${p(value)}${cast}`);
+        break;
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte': {
+        const sym = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[op];
+        conds.push(`${lhs} ${sym} ${p(value)}${cast}`);
+        break;
+      }
+      case 'contains':
+        conds.push(`${text} ilike ${p(`%${likeEscape(value)}%`)}`);
+        break;
+      case 'starts':
+        conds.push(`${text} ilike ${p(`${likeEscape(value)}%`)}`);
+        break;
+      case 'in':
+        conds.push(`${lhs} = any(${p(values)}${cast ? `${cast}[]` : '::text[]'})`);
+        break;
+    }
+  }
+
+  if (input.q) conds.push(`r.data::text ilike ${p(`%${likeEscape(input.q)}%`)}`);
+
+  const sortSpec = input.sort ?? 'key';
+  const desc = sortSpec.startsWith('-');
+  const sortName = desc ? sortSpec.slice(1) : sortSpec;
+  let sortExpr = META_SORTS[sortName];
+  if (!sortExpr) {
+    if (byName.has(sortName)) sortExpr = `coalesce(r.data->${lit(sortName)}, 'null'::jsonb)`;
+    else problems.push(`sort: unknown field "${sortName}"`);
+  }
+  if (problems.length > 0) {
+    throw new SluiceError('validation_failed', `invalid record query: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const expr = sortExpr as string;
+  const dir = desc ? 'desc' : 'asc';
+  if (input.after) {
+    const [sortValue, key] = input.after;
+    if (typeof key !== 'string') throw new SluiceError('validation_failed', 'the cursor is not valid for this query', { details: { problems: ['cursor: invalid'] } });
+    conds.push(`(${expr}, r.key) ${desc ? '<' : '>'} (${p(JSON.stringify(sortValue ?? null))}::jsonb, ${p(key)})`);
+  }
+  const text = `select r.key, r.status, r.data, r.version, r.first_seen_at, r.last_seen_at, r.updated_at, r.removed_at,
+      ${expr} as sort_value
+    from records r where ${conds.join(' and ')}
+    order by ${expr} ${dir}, r.key ${dir} limit ${p(input.limit)}`;
+  return { text, params };
+}

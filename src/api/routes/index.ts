@@ -1,0 +1,25 @@
+import type { RouteModule } from '../api-deps.js';
+import { auditRoutes } from './audit.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { connectionRoutes } from './connections.routes.js';
+import { docsRoutes } from './docs.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { recordRoutes } from './records.routes.js';
+import { runRoutes } from './runs.routes.js';
+import { streamRoutes } from './streams.routes.js';
+import { tokenRoutes } from './tokens.routes.js';
+import { userRoutes } from './users.routes.js';
+
+/** Every API route module; each declares its routes with an auth rule and zod schemas. */
+export const API_ROUTE_MODULES: readonly RouteModule[] = [
+  healthRoutes,
+  docsRoutes,
+  authRoutes,
+  userRoutes,
+  tokenRoutes,
+  auditRoutes,
+  connectionRoutes,
+  streamRoutes,
+  runRoutes,
+  recordRoutes,
+];
