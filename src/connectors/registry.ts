@@ -1,6 +1,7 @@
 import type { SourceConnector } from '../core/connector.js';
 import { SluiceError } from '../core/errors.js';
 import { csvConnector } from './csv/csv.connector.js';
+import { dgiConnector } from './dgi/dgi.connector.js';
 import { uiDistributorLocatorConnector } from './ui-distributor-locator/ui-distributor-locator.connector.js';
 
 // One line per built-in connector. Connector configs are typed per connector; the registry erases that.
@@ -9,6 +10,7 @@ type AnyConnector = SourceConnector<any>;
 
 const CONNECTORS: AnyConnector[] = [
   csvConnector,
+  dgiConnector,
   uiDistributorLocatorConnector,
 ];
 

@@ -1,8 +1,9 @@
+import { createDgiSimulator } from './dgi/dgi.simulator.js';
 import { createNotionSimulator } from './notion/notion.simulator.js';
 import type { Simulator } from './simulator.js';
 import { createUiSimulator } from './ui/ui.simulator.js';
 
 /** One line per upstream simulator; `sluice sandbox` and the tests serve all of them under their prefixes. */
 export function createSimulators(): Simulator[] {
-  return [createNotionSimulator(), createUiSimulator()];
+  return [createNotionSimulator(), createUiSimulator(), createDgiSimulator()];
 }
