@@ -1,0 +1,26 @@
+import { SluiceError } from '../core/errors.js';
+import type { DestinationKind, DestinationManifest } from './destination.js';
+import { notionDestination } from './notion/notion.destination.js';
+import { webhookDestination } from './webhook/webhook.destination.js';
+
+// Configs are typed per kind; the registry erases that.
+const DESTINATIONS: readonly DestinationManifest<unknown>[] = [
+  notionDestination as DestinationManifest<unknown>,
+  webhookDestination as DestinationManifest<unknown>,
+];
+
+export function listDestinationManifests(): readonly DestinationManifest<unknown>[] {
+  return DESTINATIONS;
+}
+
+export function getDestinationManifest(kind: string): DestinationManifest<unknown> {
+  const d = DESTINATIONS.find((x) => x.kind === kind);
+  if (!d) {
+    throw new SluiceError('validation_failed', `unknown destination kind "${kind}"`, { details: { known: DESTINATIONS.map((x) => x.kind) } });
+  }
+  return d;
+}
+
+export function isDestinationKind(kind: string): kind is DestinationKind {
+  return DESTINATIONS.some((x) => x.kind === kind);
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+export const NOTION_PROPERTY_TYPES = [
+  'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'checkbox', 'url', 'email',
+  'phone_number', 'relation',
+] as const;
+export type NotionPropertyType = (typeof NOTION_PROPERTY_TYPES)[number];
+
+/** Accepts a JSON string (from `--set key=value`) or the value itself (from packs and the API). */
+const jsonish = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }, schema);
+
+const commaList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+
+/** Per-field overrides of the derived mapping. */
+export const propertyOverrideSchema = z.union([
+  z.literal(false),
+  z.object({
+    /** The Notion property name (default: the field name). */
+    name: z.string().min(1).max(100).optional(),
+    type: z.enum(NOTION_PROPERTY_TYPES).optional(),
+    options: z.array(z.string().min(1).max(100)).max(100).optional(),
+    /** For `relation`: the Notion destination whose pages the field's value (their record keys) points to. */
+    relation: z.string().min(1).optional(),
+  }),
+]);
+export type PropertyOverride = z.infer<typeof propertyOverrideSchema>;
+
+/** Properties only people fill (Notes, Priority, Analysis Status): created with the database, never written. */
+export const extraPropertySchema = z.union([
+  z.enum(NOTION_PROPERTY_TYPES),
+  z.object({ type: z.enum(NOTION_PROPERTY_TYPES), options: z.array(z.string().min(1).max(100)).max(100).optional() }),
+]);
+
+export const notionConfigSchema = z
+  .object({
+    token: z.string().min(1),
+    parent_page_id: z.string().min(1),
+    stream: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    base_url: z.url().default('https://api.notion.com'),
+    database_id: z.string().min(1).optional(),
+    database_title: z.string().min(1).max(200).optional(),
+    key_property: z.string().min(1).max(100).default('Sluice Key'),
+    title_field: z.string().min(1).optional(),
+    human_owned: commaList.default([]),
+    properties: jsonish(z.record(z.string(), propertyOverrideSchema)).default({}),
+    extra_properties: jsonish(z.record(z.string(), extraPropertySchema)).default({}),
+    /** Requests per second for this token (Notion: 3 on average), shared by every worker. */
+    rate_per_second: z.coerce.number().positive().max(1000).default(3),
+    workers: z.coerce.number().int().min(1).max(16).default(3),
+  })
+  .refine((c) => Boolean(c.stream ?? c.model), { message: 'stream (or model) is required', path: ['stream'] });
+
+export type NotionConfig = z.infer<typeof notionConfigSchema>;
+
+export const notionStreamOf = (c: NotionConfig): string => (c.stream ?? c.model) as string;

@@ -1,0 +1,125 @@
+import { canonicalJson } from '../../core/content-hash.js';
+import { toSluiceError } from '../../core/errors.js';
+import type { Logger } from '../../observability/logger.js';
+import type { PushFailure } from '../destination.js';
+import type { DeliveryOutcome } from '../destination-record-store.js';
+import type { NotionApi, NotionPage, NotionResult } from './notion-api.js';
+import type { NotionMapping } from './notion-mapping.js';
+import type { PlannedItem } from './notion-plan.js';
+import { buildProperties } from './notion-values.js';
+
+export interface DeliverContext {
+  readonly api: NotionApi;
+  readonly mapping: NotionMapping;
+  readonly dataSourceId: string;
+  readonly destination: string;
+  readonly logger: Logger;
+  /** Relation property + target record key → page id in the target database. */
+  readonly relationId: (property: string, key: string) => string | undefined;
+}
+
+export interface DeliverResult {
+  readonly outcome: DeliveryOutcome;
+  readonly failure?: PushFailure;
+  readonly pushed: boolean;
+  readonly cuts: number;
+}
+
+type Fail = Extract<NotionResult<unknown>, { ok: false }>;
+
+/**
+ * Delivers one planned record: create (after a lookup by external key when a previous create is unconfirmed),
+ * update with only the properties that changed (never the human-owned ones), trash, or restore.
+ */
+export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promise<DeliverResult> {
+  const { row } = item;
+  const built = buildProperties(ctx.mapping, row.key, row.data, ctx.relationId);
+  for (const c of built.cuts) {
+    ctx.logger.warn({ destination: ctx.destination, key: row.key, property: c.property, reason: c.reason }, 'value cut to Notion limits');
+  }
+  const human = new Set(ctx.mapping.properties.filter((p) => p.humanOwned).map((p) => p.name));
+  const sent: Record<string, string> = {};
+  for (const [k, v] of Object.entries(built.values)) if (!human.has(k)) sent[k] = canonicalJson(v);
+  const base = { key: row.key, incomplete: built.unresolved, error: null };
+  const done = (externalId: string | null, state: 'delivered' | 'trashed', delivered: Record<string, string> | null): DeliverResult => ({
+    outcome: { ...base, external_id: externalId, delivered_hash: item.targetHash, delivered, state },
+    pushed: true,
+    cuts: built.cuts.length,
+  });
+  const failed = (r: Fail | { status?: number; code: string; message: string }, uncertainCreate = false): DeliverResult => {
+    const error = { code: r.code, message: r.message, status: r.status, hash: r.status !== undefined && r.status < 500 ? item.targetHash : undefined };
+    return {
+      outcome: {
+        ...base,
+        external_id: r.status === 404 ? null : row.external_id,
+        delivered_hash: row.delivered_hash,
+        delivered: row.delivered,
+        state: uncertainCreate ? 'pending_create' : 'failed',
+        error,
+      },
+      failure: { key: row.key, action: item.action, code: r.code, message: r.message, status: r.status },
+      pushed: false,
+      cuts: built.cuts.length,
+    };
+  };
+
+  try {
+    let pageId = row.external_id;
+    let trashed = row.state === 'trashed';
+    let delivered = row.delivered;
+    if (!pageId && item.lookup) {
+      const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key);
+      if (!found.ok) return failed(found, true);
+      const keep = await keepOne(ctx, found.body);
+      if (keep) {
+        pageId = keep.id;
+        trashed = keep.in_trash;
+        delivered = null; // unknown content: send every Sluice-owned property
+      }
+    }
+    if (item.action === 'trash') {
+      if (!pageId) return done(null, 'trashed', delivered);
+      if (trashed) return done(pageId, 'trashed', delivered);
+      const r = await ctx.api.updatePage(pageId, { in_trash: true });
+      if (!r.ok && r.status !== 404) return failed(r);
+      return done(pageId, 'trashed', delivered);
+    }
+    if (!pageId) {
+      const r = await ctx.api.createPage(ctx.dataSourceId, built.values);
+      if (!r.ok) return failed(r);
+      if (r.attempts > 1) {
+        // A retried create may have succeeded the first time too: keep one page per key.
+        const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key);
+        if (found.ok) await keepOne(ctx, found.body, r.body.id);
+      }
+      return done(r.body.id, 'delivered', sent);
+    }
+    const changed: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(built.values)) {
+      if (!human.has(k) && delivered?.[k] !== sent[k]) changed[k] = v;
+    }
+    const restore = trashed;
+    if (Object.keys(changed).length === 0 && !restore) return done(pageId, 'delivered', sent);
+    const r = await ctx.api.updatePage(pageId, { ...(Object.keys(changed).length ? { properties: changed } : {}), ...(restore ? { in_trash: false } : {}) });
+    if (!r.ok) return failed(r);
+    return done(pageId, 'delivered', sent);
+  } catch (err) {
+    const e = toSluiceError(err);
+    const status = (e.details as { status?: number } | undefined)?.status;
+    // A create that failed after the request left (timeout, 5xx after retries) may still have happened.
+    return failed({ code: e.code, message: e.message, status }, !row.external_id && item.action === 'create');
+  }
+}
+
+/** Keeps the oldest live page for a key and trashes the others (duplicates from an unconfirmed create). */
+async function keepOne(ctx: DeliverContext, pages: readonly NotionPage[], preferId?: string): Promise<NotionPage | undefined> {
+  if (pages.length === 0) return undefined;
+  const live = pages.filter((p) => !p.in_trash);
+  const keep = live.find((p) => p.id === preferId) ?? live[0] ?? pages[0];
+  for (const p of live) {
+    if (p.id === keep?.id) continue;
+    const r = await ctx.api.updatePage(p.id, { in_trash: true });
+    ctx.logger.warn({ destination: ctx.destination, page: p.id, ok: r.ok }, 'duplicate Notion page for one key moved to the trash');
+  }
+  return keep;
+}

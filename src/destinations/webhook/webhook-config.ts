@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored', 'merged', 'split', 'annotated'] as const;
+
+const toList = (v: string | string[]) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
+const stringList = z.union([z.string(), z.array(z.string())]).transform(toList);
+const kindList = z.union([z.string(), z.array(z.string())]).transform(toList).pipe(z.array(z.enum(CHANGE_KINDS)));
+
+/** A webhook subscription: where to post, how to sign, which streams and change kinds, how hard to retry. */
+export const webhookConfigSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(16, 'must be at least 16 characters'),
+  /** Empty = every stream. */
+  streams: stringList.default([]),
+  /** Empty = every kind. */
+  kinds: kindList.default([]),
+  batch_size: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Attempts per batch before it is dead-lettered. */
+  max_attempts: z.coerce.number().int().min(1).max(20).default(5),
+  /** First retry delay; doubled (with jitter) per attempt. */
+  backoff_ms: z.coerce.number().int().min(0).max(600_000).default(1000),
+  timeout_ms: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
