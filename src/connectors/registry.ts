@@ -2,7 +2,9 @@ import type { SourceConnector } from '../core/connector.js';
 import { SluiceError } from '../core/errors.js';
 import { csvConnector } from './csv/csv.connector.js';
 import { dgiConnector } from './dgi/dgi.connector.js';
+import { ninjaoneConnector } from './ninjaone/ninjaone.connector.js';
 import { uiDistributorLocatorConnector } from './ui-distributor-locator/ui-distributor-locator.connector.js';
+import { unifiSiteManagerConnector } from './unifi-site-manager/unifi-site-manager.connector.js';
 
 // One line per built-in connector. Connector configs are typed per connector; the registry erases that.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,6 +14,8 @@ const CONNECTORS: AnyConnector[] = [
   csvConnector,
   dgiConnector,
   uiDistributorLocatorConnector,
+  unifiSiteManagerConnector,
+  ninjaoneConnector,
 ];
 
 /** Adds a connector at run time (plugins, tests). A built-in id cannot be replaced. */
