@@ -43,6 +43,11 @@ export interface JobQueueOptions extends Partial<BossTuning> {
   readonly heartbeatRefreshSeconds?: number;
   /** Idle polling when LISTEN/NOTIFY is unavailable. */
   readonly pollingIntervalSeconds?: number;
+  /**
+   * Polling while LISTEN/NOTIFY is up. NOTIFY only announces new jobs, not retries coming due or jobs freed by a
+   * finished singleton, so this backstop bounds their start latency.
+   */
+  readonly notifyPollingIntervalSeconds?: number;
   /** How long a failed or completed job stays visible. */
   readonly keepSeconds?: number;
   readonly logger?: Logger;
@@ -111,7 +116,6 @@ export class JobQueue {
   async #ensureQueue(kind: JobKind): Promise<void> {
     const p = this.#policy(kind);
     const options = {
-      policy: 'stately' as const,
       expireInSeconds: p.timeoutSeconds,
       retryLimit: p.retryLimit,
       retryDelay: p.retryDelaySeconds,
@@ -122,8 +126,9 @@ export class JobQueue {
       notify: true,
     };
     const name = queueNameOf(kind);
+    // The policy is fixed at creation; the rest follows the current settings on every start.
     if (await this.#boss.getQueue(name)) await this.#boss.updateQueue(name, options);
-    else await this.#boss.createQueue(name, options);
+    else await this.#boss.createQueue(name, { ...options, policy: 'stately' });
   }
 
   /** Enqueues one job; resolves null when the same work is already waiting (it will cover this request). */
@@ -230,13 +235,14 @@ export class JobQueue {
   /** Starts workers for every kind the registry has a handler for. */
   async work(registry: JobHandlerRegistry, opts: WorkOptions): Promise<void> {
     for (const kind of registry.kinds()) {
-      await this.#boss.work<Record<string, unknown>, unknown, { localConcurrency: number; batchSize: 1; perJobResults: true; pollingIntervalSeconds: number; heartbeatRefreshSeconds: number }>(
+      await this.#boss.work<Record<string, unknown>, unknown, { localConcurrency: number; batchSize: 1; perJobResults: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number; heartbeatRefreshSeconds: number }>(
         queueNameOf(kind),
         {
           localConcurrency: opts.concurrency,
           batchSize: 1,
           perJobResults: true,
           pollingIntervalSeconds: this.#opts.pollingIntervalSeconds ?? 2,
+          notifyPollingIntervalSeconds: Math.max(this.#opts.pollingIntervalSeconds ?? 2, this.#opts.notifyPollingIntervalSeconds ?? 5),
           heartbeatRefreshSeconds: this.#opts.heartbeatRefreshSeconds ?? Math.max(1, Math.floor((this.#opts.heartbeatSeconds ?? 30) / 4)),
         },
         (jobs) => Promise.all(jobs.map((job) => this.#run(kind, job, registry))),
