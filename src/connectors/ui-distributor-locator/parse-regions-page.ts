@@ -29,7 +29,7 @@ export function parseRegionsPage(html: string): RegionPair[] | null {
       const key = `${region}/${code}`;
       if (region === '' || seen.has(key)) continue;
       seen.add(key);
-      pairs.push({ region, code });
+      pairs.push(typeof c.n === 'string' && c.n.trim() !== '' ? { region, code, name: c.n.trim() } : { region, code });
     }
   }
   return pairs.length > 0 ? pairs : null;

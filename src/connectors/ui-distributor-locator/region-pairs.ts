@@ -10,6 +10,8 @@ export type UiRegion = (typeof UI_REGIONS)[number];
 export interface RegionPair {
   readonly region: string;
   readonly code: string;
+  /** The country/state name as the site's menu shows it, when read from the page. */
+  readonly name?: string;
 }
 
 const FALLBACK: Record<UiRegion, string> = {
