@@ -1,6 +1,7 @@
 import type { CommandRegistry } from './command-context.js';
 import { registerConnectionCommands } from './connection.command.js';
 import { registerDataCommands } from './data.command.js';
+import { registerMappingCommands } from './mapping.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerSandboxCommand } from './sandbox.command.js';
 import { registerSyncCommand } from './sync.command.js';
@@ -11,5 +12,6 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerConnectionCommands,
   registerSyncCommand,
   registerDataCommands,
+  registerMappingCommands,
   registerSandboxCommand,
 ];
