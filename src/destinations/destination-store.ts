@@ -71,7 +71,18 @@ export async function loadDestination(db: SqlExecutor, box: SecretBox, name: str
 }
 
 /** What lists and APIs show: secrets masked, never their values. */
-export function destinationView(row: DestinationRow): Record<string, unknown> {
+export interface DestinationView {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: DestinationKind;
+  readonly enabled: boolean;
+  readonly config: Record<string, unknown>;
+  readonly state: Record<string, unknown>;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+export function destinationView(row: DestinationRow): DestinationView {
   const manifest = getDestinationManifest(row.kind);
   return {
     id: row.id, name: row.name, kind: row.kind, enabled: row.enabled,

@@ -59,10 +59,11 @@ export class NotionSimStore {
 
   constructor(private readonly now: () => Date) {}
 
+  /** The workspace-level page the integration was shared with (untitled, as recorded). */
   addRootPage(id: string, title: string, by: string): void {
     const t = minuteIso(this.now());
     this.pages.set(id, {
-      id, dataSourceId: undefined, parentPageId: undefined, properties: new Map([['title', [richText(title)]]]),
+      id, dataSourceId: undefined, parentPageId: undefined, properties: new Map([['title', title ? [richText(title)] : []]]),
       created_time: t, last_edited_time: t, createdBy: by, lastEditedBy: by, inTrash: false, icon: null,
     });
   }
@@ -306,7 +307,7 @@ export class NotionSimStore {
     }
     const parent = ds
       ? { type: 'data_source_id', data_source_id: ds.id, database_id: ds.databaseId }
-      : { type: 'page_id', page_id: page.parentPageId ?? null };
+      : page.parentPageId ? { type: 'page_id', page_id: page.parentPageId } : { type: 'workspace', workspace: true };
     return {
       object: 'page', id: page.id, created_time: page.created_time, last_edited_time: page.last_edited_time,
       created_by: user(page.createdBy), last_edited_by: user(page.lastEditedBy), cover: null, icon: page.icon,
@@ -333,15 +334,15 @@ export class NotionSimStore {
     const q = typeof body.query === 'string' ? body.query.toLowerCase() : '';
     const filter = isRecord(body.filter) ? body.filter.value : undefined;
     const results: Record<string, unknown>[] = [];
-    if (filter !== 'page') {
-      for (const ds of this.dataSources.values()) if (!ds.inTrash && ds.title.toLowerCase().includes(q)) results.push(this.renderDataSource(ds));
-    }
     if (filter !== 'data_source') {
       for (const p of this.pages.values()) {
         if (p.inTrash) continue;
         const title = plainOf(this.titleValue(p));
         if (title.toLowerCase().includes(q)) results.push(this.renderPage(p));
       }
+    }
+    if (filter !== 'page') {
+      for (const ds of this.dataSources.values()) if (!ds.inTrash && ds.title.toLowerCase().includes(q)) results.push(this.renderDataSource(ds));
     }
     const size = Math.min(100, Number(body.page_size ?? 100));
     return { object: 'list', results: results.slice(0, size), next_cursor: null, has_more: false, type: 'page_or_data_source', page_or_data_source: {} };

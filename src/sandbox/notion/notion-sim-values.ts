@@ -61,6 +61,8 @@ export interface ValueContext {
 /** Validates one property value of a page request and returns the value in Notion's response form. */
 export function toStoredValue(name: string, prop: SchemaProperty, rawValue: unknown, ctx: ValueContext): unknown {
   const path = `body.properties.${name}`;
+  // Text properties also accept the bare rich-text array (`{"title": [...]}` in a page's properties).
+  if (Array.isArray(rawValue) && (prop.type === 'title' || prop.type === 'rich_text')) return richTextArray(`${path}.${prop.type}`, rawValue);
   if (!isRecord(rawValue)) throw validationError(`body failed validation: ${path} should be an object.`);
   const t = prop.type;
   const declared = typeof rawValue.type === 'string' ? rawValue.type : Object.keys(rawValue).find((k) => k !== 'type' && k !== 'id');

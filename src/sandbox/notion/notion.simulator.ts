@@ -53,7 +53,7 @@ export class NotionSimulator implements Simulator {
 
   constructor(private readonly opts: NotionSimulatorOptions = {}) {
     this.store = new NotionSimStore(() => this.now());
-    this.store.addRootPage(NOTION_SANDBOX_PARENT_PAGE_ID, 'Sluice sandbox', NOTION_PERSON_IDS[0]);
+    this.store.addRootPage(NOTION_SANDBOX_PARENT_PAGE_ID, '', NOTION_PERSON_IDS[0]);
     this.configureRate(opts.rateLimit === undefined ? { perSecond: 3 } : opts.rateLimit);
   }
 
