@@ -5,11 +5,15 @@ export interface IncomingRecord {
   readonly parentKey: string | null;
   readonly data: Record<string, unknown>;
   readonly hash: string;
+  /** Hash of the raw source record (see raw-hash.ts); null for derived records such as children. */
+  readonly rawHash: string | null;
 }
 
 export interface StoredVersion {
   readonly key: string;
   readonly hash: string;
+  readonly raw_hash: string | null;
+  readonly missed_runs: number;
   readonly status: 'active' | 'removed';
   /** Present only when the content differs (or the record was removed), to diff against. */
   readonly data: Record<string, unknown> | null;
@@ -26,8 +30,8 @@ export interface PlannedChange {
 export interface BatchPlan {
   /** Records to insert or overwrite (created, updated, restored). */
   readonly upserts: IncomingRecord[];
-  /** Keys seen with identical content: only their "last seen" moves. */
-  readonly unchanged: string[];
+  /** Keys seen with identical content whose bookkeeping (raw hash, miss counter) must still be refreshed. */
+  readonly touch: { key: string; raw_hash: string | null }[];
   readonly changes: PlannedChange[];
   readonly counts: { created: number; updated: number; unchanged: number; restored: number };
 }
@@ -35,7 +39,7 @@ export interface BatchPlan {
 /** Pure: decides per incoming record whether it is new, changed, restored or unchanged, with its field diff. */
 export function classifyBatch(incoming: readonly IncomingRecord[], stored: ReadonlyMap<string, StoredVersion>): BatchPlan {
   const upserts: IncomingRecord[] = [];
-  const unchanged: string[] = [];
+  const touch: { key: string; raw_hash: string | null }[] = [];
   const changes: PlannedChange[] = [];
   const counts = { created: 0, updated: 0, unchanged: 0, restored: 0 };
   for (const rec of incoming) {
@@ -54,11 +58,11 @@ export function classifyBatch(incoming: readonly IncomingRecord[], stored: Reado
       changes.push({ key: rec.key, kind: 'updated', fields: prev.data ? diffRecords(prev.data, rec.data) : null });
       counts.updated++;
     } else {
-      unchanged.push(rec.key);
+      if (prev.missed_runs > 0 || (rec.rawHash !== null && prev.raw_hash !== rec.rawHash)) touch.push({ key: rec.key, raw_hash: rec.rawHash });
       counts.unchanged++;
     }
   }
-  return { upserts, unchanged, changes, counts };
+  return { upserts, touch, changes, counts };
 }
 
 /** Keeps the last occurrence of each key (a file listing one key twice: the later row wins). */

@@ -9,6 +9,7 @@ import { ensureStream, type StreamRow } from '../store/stream-registry.js';
 import { dedupeByKey, type IncomingRecord } from './classify-batch.js';
 import type { RemovalPolicy } from '../core/pipeline-settings.js';
 import { applyMisses, findMissing, removeChildrenOf, tripsMassRemovalGuard } from './infer-removals.js';
+import { rawFingerprint, rawHash } from './raw-hash.js';
 import { heartbeat } from './run-repository.js';
 import { writeBatch, writeQuarantine, type QuarantineItem } from './write-batch.js';
 
@@ -59,6 +60,11 @@ interface Pending {
   readonly raw: Record<string, unknown>;
 }
 
+interface RawItem {
+  readonly data: Record<string, unknown>;
+  readonly line: number | undefined;
+}
+
 /**
  * Syncs one stream: read → validate/normalise → key → hash → diff → write per batch in one transaction; then, only
  * after a complete read, infer removals and commit the stream's state in one last transaction (invariants 1–3).
@@ -95,15 +101,63 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   const protects: ((d: Record<string, unknown>) => boolean)[] = [];
   let unprotectedGap = false;
   const flags: string[] = [];
-  let buffer: Pending[] = [];
+  let rawBuffer: RawItem[] = [];
   let quarantine: QuarantineItem[] = [];
+  const fingerprint = rawFingerprint({ schema: def.schema, key: def.primaryKey, children: (def.children ?? []).map((c) => [c.name, c.schema]), norm });
+  const keyFields = def.primaryKey.map((k) => def.schema.fields.find((f) => f.name === k)?.from ?? k);
+
+  /** Raw rows identical to what produced the stored record skip validation entirely (the unchanged-reload path). */
+  const splitUnchanged = async (items: RawItem[]): Promise<{ rest: RawItem[]; hashes: Map<RawItem, string> }> => {
+    const hashes = new Map<RawItem, string>();
+    const keys: string[] = [];
+    const byKey = new Map<string, RawItem>();
+    for (const it of items) {
+      hashes.set(it, rawHash(fingerprint, it.data));
+      const k = rawKeyOf(it.data, keyFields);
+      if (k !== null) {
+        keys.push(k);
+        byKey.set(k, it);
+      }
+    }
+    if (keys.length === 0) return { rest: items, hashes };
+    const { rows } = await db.query<{ key: string; raw_hash: string }>(
+      `select key, raw_hash from records where stream_id = $1 and key = any($2::text[]) and status = 'active' and missed_runs = 0 and raw_hash is not null`,
+      [parent.id, keys],
+    );
+    const same = new Set<RawItem>();
+    for (const r of rows) {
+      const it = byKey.get(r.key);
+      if (it && hashes.get(it) === r.raw_hash) {
+        same.add(it);
+        seen?.add(r.key);
+        counts.valid++;
+        counts.unchanged++;
+      }
+    }
+    return { rest: same.size ? items.filter((i) => !same.has(i)) : items, hashes };
+  };
 
   const flush = async () => {
-    if (buffer.length === 0 && quarantine.length === 0) return;
+    if (rawBuffer.length === 0 && quarantine.length === 0) return;
+    const { rest, hashes } = await splitUnchanged(rawBuffer);
+    rawBuffer = [];
+    const buffer: Pending[] = [];
+    for (const it of rest) {
+      const v = validateRecord(def.schema, it.data, norm);
+      const key = v.ok ? recordKey(v.data, def.primaryKey) : null;
+      if (!v.ok || key === null) {
+        counts.quarantined++;
+        const reasons = v.ok ? [`missing key field(s): ${def.primaryKey.join(', ')}`] : v.reasons;
+        quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons });
+      } else {
+        counts.valid++;
+        seen?.add(key);
+        buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(v.data), rawHash: hashes.get(it) ?? null }, raw: it.data });
+      }
+    }
     const { unique } = dedupeByKey(buffer.map((p) => p.rec));
     const rawByKey = new Map(buffer.map((p) => [p.rec.key, p.raw]));
     const q = quarantine;
-    buffer = [];
     quarantine = [];
     const childSets = children.map((c) => {
       const items: IncomingRecord[] = [];
@@ -118,7 +172,7 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
             bad.push({ streamId: c.row.id, line: null, position: `${p.key}/${c.def.path}[${i}]`, raw: obj, reasons: v.reasons });
             return;
           }
-          items.push({ key: `${p.key}/${c.def.key(obj, i)}`, parentKey: p.key, data: v.data, hash: contentHash(v.data) });
+          items.push({ key: `${p.key}/${c.def.key(obj, i)}`, parentKey: p.key, data: v.data, hash: contentHash(v.data), rawHash: null });
         });
       }
       return { c, items: dedupeByKey(items).unique, bad };
@@ -148,18 +202,9 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       if (a.ctx.signal.aborted) break;
       if (msg.type === 'record') {
         counts.fetched++;
-        const v = validateRecord(def.schema, msg.data, norm);
-        const key = v.ok ? recordKey(v.data, def.primaryKey) : null;
-        if (!v.ok || key === null) {
-          counts.quarantined++;
-          const reasons = v.ok ? [`missing key field(s): ${def.primaryKey.join(', ')}`] : v.reasons;
-          quarantine.push({ streamId: parent.id, line: msg.line ?? null, position: null, raw: msg.data, reasons });
-        } else {
-          counts.valid++;
-          seen?.add(key);
-          buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(v.data) }, raw: msg.data });
-          if (def.nextState) nextState = def.nextState(nextState, msg.data);
-        }
+        rawBuffer.push({ data: msg.data, line: msg.line });
+        // A quarantined record may move the cursor too: it is kept in quarantine, so nothing is lost.
+        if (def.nextState) nextState = def.nextState(nextState, msg.data);
       } else if (msg.type === 'invalid') {
         counts.fetched++;
         counts.quarantined++;
@@ -170,7 +215,7 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
         else unprotectedGap = true;
         log.warn({ reason: msg.reason }, 'incomplete read');
       }
-      if (buffer.length + quarantine.length >= a.config.batchSize) await flush();
+      if (rawBuffer.length + quarantine.length >= a.config.batchSize) await flush();
     }
     await flush();
   } catch (err) {
@@ -215,6 +260,18 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   });
   a.onProgress?.(def.name, counts);
   return { counts, children: childCounts, incomplete, flags, error: null, cancelled: false };
+}
+
+function rawKeyOf(raw: Record<string, unknown>, keyFields: readonly string[]): string | null {
+  const parts: string[] = [];
+  for (const f of keyFields) {
+    const v = raw[f];
+    if (v === null || v === undefined) return null;
+    const s = (typeof v === 'object' ? JSON.stringify(v) : String(v)).trim();
+    if (s === '') return null;
+    parts.push(s);
+  }
+  return parts.join('|');
 }
 
 function add(c: StreamCounts, p: { created: number; updated: number; unchanged: number; restored: number }): void {

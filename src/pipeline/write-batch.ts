@@ -25,26 +25,29 @@ export async function writeBatch(tx: SqlExecutor, target: BatchTarget, incoming:
   const plan = classifyBatch(incoming, stored);
   if (plan.upserts.length > 0) {
     await tx.query(
-      `insert into records as r (stream_id, key, connection_id, parent_key, data, hash, status, last_run_id)
-       select $1, x.key, $2::uuid, x.parent_key, x.data, x.hash, 'active', $3::uuid
-       from jsonb_to_recordset($4::jsonb) as x(key text, parent_key text, data jsonb, hash text)
+      `insert into records as r (stream_id, key, connection_id, parent_key, data, hash, raw_hash, status, last_run_id)
+       select $1, x.key, $2::uuid, x.parent_key, x.data, x.hash, x.raw_hash, 'active', $3::uuid
+       from jsonb_to_recordset($4::jsonb) as x(key text, parent_key text, data jsonb, hash text, raw_hash text)
        on conflict (stream_id, key) do update set
-         data = excluded.data, hash = excluded.hash, status = 'active', version = r.version + 1,
+         data = excluded.data, hash = excluded.hash, raw_hash = excluded.raw_hash, status = 'active', version = r.version + 1,
          parent_key = excluded.parent_key, connection_id = excluded.connection_id, last_run_id = excluded.last_run_id,
          last_seen_at = now(), updated_at = now(), removed_at = null, missed_runs = 0`,
       [
         target.streamId,
         target.connectionId,
         target.runId,
-        JSON.stringify(plan.upserts.map((u) => ({ key: u.key, parent_key: u.parentKey, data: u.data, hash: u.hash }))),
+        JSON.stringify(plan.upserts.map((u) => ({ key: u.key, parent_key: u.parentKey, data: u.data, hash: u.hash, raw_hash: u.rawHash }))),
       ],
     );
   }
-  if (plan.unchanged.length > 0) {
+  // Unchanged records are not rewritten (a reload of a million unchanged rows writes nothing); only a pending miss
+  // counter or a stale raw hash is refreshed. "Last seen" for them is the stream's last complete run.
+  if (plan.touch.length > 0) {
     await tx.query(
-      `update records set last_seen_at = now(), missed_runs = 0, last_run_id = $3::uuid
-       where stream_id = $1 and key = any($2::text[])`,
-      [target.streamId, plan.unchanged, target.runId],
+      `update records r set missed_runs = 0, raw_hash = x.raw_hash
+       from jsonb_to_recordset($2::jsonb) as x(key text, raw_hash text)
+       where r.stream_id = $1 and r.key = x.key`,
+      [target.streamId, JSON.stringify(plan.touch)],
     );
   }
   await writeChanges(tx, target, plan.changes);
@@ -54,7 +57,7 @@ export async function writeBatch(tx: SqlExecutor, target: BatchTarget, incoming:
 async function loadStored(tx: SqlExecutor, streamId: number, incoming: readonly IncomingRecord[]): Promise<Map<string, StoredVersion>> {
   if (incoming.length === 0) return new Map();
   const { rows } = await tx.query<StoredVersion>(
-    `select r.key, r.hash, r.status,
+    `select r.key, r.hash, r.raw_hash, r.missed_runs, r.status,
             case when r.hash <> i.hash or r.status <> 'active' then r.data end as data
      from unnest($2::text[], $3::text[]) as i(key, hash)
      join records r on r.stream_id = $1 and r.key = i.key`,

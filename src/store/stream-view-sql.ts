@@ -17,6 +17,13 @@ const CAST: Record<FieldSpec['type'], string> = {
   'phone[]': 'jsonb',
 };
 
+/**
+ * When a record was last seen. Unchanged records are not rewritten on reload, so an active record with no pending
+ * miss was, by construction, seen by its stream's last complete run. Needs `records r` and `stream_state ss` joined.
+ */
+export const LAST_SEEN_SQL =
+  "case when r.status = 'active' and r.missed_runs = 0 and ss.last_complete_run_at > r.last_seen_at then ss.last_complete_run_at else r.last_seen_at end";
+
 function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
@@ -35,8 +42,9 @@ export function streamViewSql(viewName: string, streamId: number, schema: Stream
   return [
     `drop view if exists data."${viewName}";`,
     `create view data."${viewName}" as select r.key as _key, r.status as _status, r.first_seen_at as _first_seen_at,`,
-    `  r.last_seen_at as _last_seen_at, r.updated_at as _updated_at, r.version as _version, r.parent_key as _parent_key`,
+    `  ${LAST_SEEN_SQL} as _last_seen_at, r.updated_at as _updated_at, r.version as _version, r.parent_key as _parent_key`,
     cols.length ? `, ${cols.join(',\n  ')}` : '',
-    ` from records r where r.stream_id = ${Number(streamId)};`,
+    ` from records r left join stream_state ss on ss.stream_id = r.stream_id and ss.connection_id = r.connection_id`,
+    ` where r.stream_id = ${Number(streamId)};`,
   ].join('\n');
 }
