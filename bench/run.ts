@@ -1,0 +1,47 @@
+/**
+ * `npm run bench -- <name> [--key value …]`: runs bench/<name>.bench.ts, prints a readable table and writes the
+ * figures as JSON to bench/results/<name>-<timestamp>.json. Names: ingest, api, jobs, notion, resolve.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Figures = Record<string, unknown>;
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) continue;
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      out[a.slice(2)] = next;
+      i++;
+    } else out[a.slice(2)] = 'true';
+  }
+  return out;
+}
+
+function flatten(obj: unknown, prefix = ''): [string, string][] {
+  if (obj === null || typeof obj !== 'object') return [[prefix, String(obj)]];
+  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const [name, ...rest] = process.argv.slice(2);
+const names = ['ingest', 'api', 'jobs', 'notion', 'resolve'];
+if (!name || !names.includes(name)) {
+  process.stderr.write(`usage: npm run bench -- <${names.join('|')}> [--key value …]\n`);
+  process.exit(64);
+}
+const mod = (await import(pathToFileURL(join(import.meta.dirname, `${name}.bench.ts`)).href)) as { run(opts: Record<string, string>): Promise<Figures> };
+const started = new Date();
+const figures = await mod.run(parseArgs(rest));
+const result = { bench: name, started_at: started.toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, figures };
+const dir = join(import.meta.dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${name}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+const rows = flatten(figures);
+const w = Math.max(...rows.map(([k]) => k.length));
+process.stdout.write(`\n${name} benchmark\n${'-'.repeat(w + 20)}\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\n\nwritten to ${file}\n`);
+process.exit(0);
