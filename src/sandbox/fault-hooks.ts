@@ -8,10 +8,10 @@ import type { Fault } from './fault-spec.js';
 import type { Simulator } from './simulator.js';
 
 export interface FaultHookOptions {
-  readonly prefix: string;
   readonly registry: FaultRegistry;
-  readonly simulator: Simulator;
-  readonly onFault: (fault: Fault) => void;
+  /** The simulators by prefix: a request's first path segment says which one it is for. */
+  readonly simulators: ReadonlyMap<string, Simulator>;
+  readonly onFault: (prefix: string, fault: Fault) => void;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -40,19 +40,23 @@ function retryAfterHeader(f: Fault): string | undefined {
 }
 
 /**
- * Fastify hooks, registered in one simulator's encapsulated scope, that apply the faults in force to its requests.
- * Early faults answer in onRequest (the simulator never sees the request); malformed and truncated bodies let the
- * simulator answer and then spoil its real response in onSend.
+ * Fastify hooks that apply the faults in force, each to the requests of its simulator prefix (and optional path, query
+ * and method). They sit on the root app, ahead of every simulator's own hooks, so they also reach paths a simulator
+ * does not serve. Early faults answer in onRequest (the simulator never sees the request); malformed and truncated
+ * bodies let the simulator answer and then spoil its real response in onSend.
  */
-export function installFaultHooks(scope: FastifyInstance, opts: FaultHookOptions): void {
+export function installFaultHooks(app: FastifyInstance, opts: FaultHookOptions): void {
   const spoil = new WeakMap<FastifyRequest, Fault>();
 
-  scope.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     const url = new URL(request.url, 'http://sandbox.invalid');
-    const path = url.pathname.slice(opts.prefix.length + 1) || '/';
-    const fault = opts.registry.take({ prefix: opts.prefix, method: request.method, path, query: url.searchParams });
+    const prefix = /^\/([^/]+)/.exec(url.pathname)?.[1];
+    const simulator = prefix === undefined ? undefined : opts.simulators.get(prefix);
+    if (prefix === undefined || !simulator) return;
+    const path = url.pathname.slice(prefix.length + 1) || '/';
+    const fault = opts.registry.take({ prefix, method: request.method, path, query: url.searchParams });
     if (!fault) return;
-    opts.onFault(fault);
+    opts.onFault(prefix, fault);
     switch (fault.kind) {
       case 'delay':
         await sleep(fault.delayMs ?? 1_000, undefined, { ref: false });
@@ -73,15 +77,15 @@ export function installFaultHooks(scope: FastifyInstance, opts: FaultHookOptions
         const status = defaultStatus(fault);
         const retryAfter = retryAfterHeader(fault);
         if (retryAfter !== undefined) void reply.header('retry-after', retryAfter);
-        const body = fault.body !== undefined ? fault.body : opts.simulator.faultBody
-          ? opts.simulator.faultBody(status, message(fault, status))
+        const body = fault.body !== undefined ? fault.body : simulator.faultBody
+          ? simulator.faultBody(status, message(fault, status))
           : { status, error: STATUS_TEXT[status] ?? 'Error', message: message(fault, status) };
         return reply.code(status).send(body);
       }
     }
   });
 
-  scope.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const fault = spoil.get(request);
     if (!fault) return payload;
     spoil.delete(request);

@@ -54,7 +54,7 @@ export function sandboxCredentials(simulators: readonly Simulator[]): Record<str
 
 /**
  * Composes the upstream simulators into one Fastify app: each under `/<prefix>` in its own encapsulated scope, with
- * the fault hooks and request counters scoped to it, plus the /_admin control routes. Used by `sluice sandbox` and,
+ * root hooks (ahead of the simulators' own) that count traffic and apply faults by prefix, plus the /_admin routes. Used by `sluice sandbox` and,
  * in-process on a random port, by tests.
  */
 export async function createSandbox(opts: CreateSandboxOptions = {}): Promise<Sandbox> {
@@ -103,16 +103,15 @@ export async function createSandbox(opts: CreateSandboxOptions = {}): Promise<Sa
     if (p) traffic.status(p, reply.statusCode);
   });
 
+  installFaultHooks(app, {
+    registry,
+    simulators: new Map(simulators.map((s) => [s.prefix, s])),
+    onFault: (prefix, f) => traffic.fault(prefix, f.kind),
+  });
+
   for (const sim of simulators) {
     await app.register(
       async (scope) => {
-        // Hooks first, so they cover every route the simulator adds to this scope.
-        installFaultHooks(scope, {
-          prefix: sim.prefix,
-          registry,
-          simulator: sim,
-          onFault: (f) => traffic.fault(sim.prefix, f.kind),
-        });
         await sim.register(scope, { clock, seed });
       },
       { prefix: `/${sim.prefix}` },

@@ -52,7 +52,7 @@ describe('faults through /_admin/faults', () => {
     expect(created.status).toBe(201);
     const { faults } = (await created.json()) as { faults: { id: string }[] };
     expect(faults).toHaveLength(2);
-    expect((await (await fetch(`${base}/_admin/faults`)).json()) as unknown).toEqual({
+    expect((await (await fetch(`${base}/_admin/faults`)).json())).toEqual({
       faults: [
         { id: faults[0]?.id, prefix: 'echo', kind: 'rate_limit', retryAfter: 0, count: 2, remaining: 2, hits: 0 },
         { id: faults[1]?.id, prefix: 'enveloped', kind: 'error', remaining: undefined, hits: 0 },
