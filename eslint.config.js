@@ -11,6 +11,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/restrict-template-expressions': 'off',
       '@typescript-eslint/require-await': 'off',
+      // Source data is `unknown` by nature and is stringified on purpose when normalised.
+      '@typescript-eslint/no-base-to-string': 'off',
     },
   },
   {

@@ -1,6 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import { getStream } from '../store/stream-registry.js';
-import { formatTable, printJson, printNdjson } from './cli-output.js';
+import { formatTable, printNdjson } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
 import { collectSet } from './parse-set-options.js';
 import { toCsv } from './to-csv.js';

@@ -81,7 +81,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: 'postgres',
     kysely,
-    query: exec.query,
+    query: (text, params) => exec.query(text, params),
     transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
     exec: async (script) => {
       await pool.query(script);
@@ -90,7 +90,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       async executeSql(text, values) {
         const r = await pool.query(text, values);
         const results = Array.isArray(r) ? (r as pg.QueryResult[]) : [r];
-        return { rows: results.flatMap((x) => x.rows ?? []) };
+        return { rows: results.flatMap((x): unknown[] => x.rows ?? []) };
       },
     },
     pglite: undefined,
@@ -119,7 +119,7 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   return {
     kind: 'pglite',
     kysely,
-    query: exec.query,
+    query: (text, params) => exec.query(text, params),
     transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
     exec: async (script) => {
       await pool.exec(script);

@@ -40,7 +40,7 @@ export type CsvConfig = z.infer<typeof csvConfigSchema>;
 export function parseFieldList(schema: CsvConfig['schema']): FieldSpec[] | null {
   if (schema === undefined) return null;
   const raw: unknown = typeof schema === 'string' ? JSON.parse(schema) : schema;
-  return z.array(fieldSchema).parse(raw) as FieldSpec[];
+  return z.array(fieldSchema).parse(raw);
 }
 
 export function parsePairs(s: string | undefined): Map<string, string> {

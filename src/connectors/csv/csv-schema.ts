@@ -20,7 +20,7 @@ export function readHeader(cfg: CsvConfig): string[] {
     const buf = Buffer.alloc(256 * 1024);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const text = iconv.decode(buf.subarray(0, n), cfg.encoding).replace(/^\uFEFF/, '');
-    const rows = parse(text, {
+    const rows: string[][] = parse(text, {
       delimiter: cfg.delimiter,
       quote: cfg.quote || false,
       from_line: cfg.skip_lines + 1,
@@ -28,7 +28,7 @@ export function readHeader(cfg: CsvConfig): string[] {
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
-    }) as string[][];
+    });
     const header = rows[0];
     if (!header || header.length === 0) throw new SluiceError('source_read_failed', `${cfg.path} has no header line`, { retryable: false });
     return header.map((h) => h.trim());

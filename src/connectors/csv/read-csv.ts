@@ -28,7 +28,7 @@ export async function* readCsv(cfg: CsvConfig, header: readonly string[], signal
       raw: { text: (err as CsvError & { record?: unknown }).record ?? null },
       reasons: [`unparseable row: ${err.message}`],
       line: (err as CsvError & { lines?: number }).lines ?? undefined,
-    } as SourceMessage);
+    });
   });
   decoded.pipe(parser);
   input.on('error', (e) => parser.destroy(e));
