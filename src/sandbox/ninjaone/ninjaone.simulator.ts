@@ -7,6 +7,8 @@ import { NinjaEstate } from './ninja-estate.js';
 import { NinjaTokenIssuer, type NinjaClient } from './ninja-oauth.js';
 
 export interface NinjaOneSimulatorOptions {
+  /** Default `ninjaone`; a second instance (e.g. `ninjaone-eu`) stands for another region host. */
+  readonly prefix?: string;
   /** Default: the seed system's 323 devices over 72 organizations. */
   readonly devices?: number;
   readonly organizations?: number;
@@ -67,7 +69,8 @@ export function createNinjaOneSimulator(opts: NinjaOneSimulatorOptions = {}): Ni
   };
 
   return {
-    prefix: 'ninjaone',
+    prefix: opts.prefix ?? 'ninjaone',
+    credentialsKey: opts.prefix === undefined || opts.prefix === 'ninjaone' ? 'ninjaone' : opts.prefix,
     // NinjaOne answers errors with the status alone.
     faultBody: () => '',
     get estate() {

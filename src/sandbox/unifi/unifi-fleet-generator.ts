@@ -220,7 +220,17 @@ export function generateFleet(seed: number, scale: FleetScale): GeneratedFleet {
         ipAddress: `${rnd.int(23, 216)}.${rnd.int(0, 255)}.${rnd.int(0, 255)}.${rnd.int(1, 254)}`,
         owner: true, isBlocked: false,
         lastConnectionStateChange: isoDaysAgo(rnd, 1, 40).replace('Z', '.000Z'),
-        userData: { apps: ['users'], controllers: ['protect'], email: 'noc@obera.example', fullName: 'NOC Automation', role: 'owner', status: 'ACTIVE' },
+        userData: {
+          apps: ['users'],
+          consoleGroupMembers: [{
+            mac: nvr.mac, role: 'PRIMARY', sysId: 59925,
+            roleAttributes: {
+              applications: { network: { owned: false, required: true, supported: true }, protect: { owned: true, required: true, supported: true } },
+              candidateRoles: ['PRIMARY'], connectedState: 'CONNECTED', connectedStateLastChanged: isoDaysAgo(rnd, 1, 40),
+            },
+          }],
+          controllers: ['protect'], email: 'noc@obera.example', fullName: 'NOC Automation', localId: rnd.uuid(), role: 'owner', status: 'ACTIVE',
+        },
         reportedState: null,
       },
     });

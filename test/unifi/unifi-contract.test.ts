@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_SHARED, RECORDED_DIR } from '../support/shared.js';
+import { startUnifiHarness, type UnifiHarness } from './unifi-harness.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function recorded(name: string): Record<string, Json> {
+  return JSON.parse(readFileSync(join(RECORDED_DIR, 'unifi-site-manager', name), 'utf8')) as Record<string, Json>;
+}
+
+function kind(v: Json | undefined): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * Every field of the recorded body exists in the simulator's with the same JSON type (null matches anything: the
+ * spec marks those fields nullable), recursively; with `exact`, the simulator adds no fields either.
+ */
+function sameShape(rec: Json, sim: Json | undefined, path: string, exact: boolean, problems: string[]): void {
+  const rk = kind(rec);
+  const sk = kind(sim);
+  if (rk === 'null' || sk === 'null') return;
+  if (rk !== sk) {
+    problems.push(`${path}: recorded ${rk}, simulator ${sk}`);
+    return;
+  }
+  if (rk === 'array') {
+    const r = rec as Json[];
+    const s = sim as Json[];
+    if (r.length > 0 && s.length > 0) sameShape(r[0]!, s[0], `${path}[0]`, exact, problems);
+    return;
+  }
+  if (rk !== 'object') return;
+  const r = rec as Record<string, Json>;
+  const s = sim as Record<string, Json>;
+  for (const k of Object.keys(r)) {
+    if (!(k in s)) problems.push(`${path}.${k}: missing in the simulator`);
+    else sameShape(r[k]!, s[k], `${path}.${k}`, exact, problems);
+  }
+  if (exact) for (const k of Object.keys(s)) if (!(k in r)) problems.push(`${path}.${k}: not in the recorded body`);
+}
+
+function shapeProblems(rec: Json, sim: Json, exact: boolean): string[] {
+  const problems: string[] = [];
+  sameShape(rec, sim, '$', exact, problems);
+  return problems;
+}
+
+describe.skipIf(!HAS_SHARED)('UniFi simulator vs recorded Site Manager bodies', () => {
+  let h: UnifiHarness;
+  beforeAll(async () => {
+    h = await startUnifiHarness({ rateLimitPerMinute: 100_000 });
+  });
+  afterAll(async () => h.close());
+
+  const hostOfType = async (type: string) => {
+    const all = await h.get('/v1/hosts?pageSize=500');
+    const host = (all.body.data as { type: string }[]).find((x) => x.type === type);
+    if (!host) throw new Error(`no ${type} host`);
+    return { ...all.body, data: [host] } as Json;
+  };
+
+  it('sites list: same envelope, fields and types (exactly)', async () => {
+    const sim = await h.get('/v1/sites?pageSize=1');
+    expect(shapeProblems(recorded('sites-list_success.json'), sim.body as Json, true)).toEqual([]);
+  });
+
+  it('devices list: same grouping, device fields and types (exactly)', async () => {
+    const sim = await h.get('/v1/devices?pageSize=1');
+    expect(shapeProblems(recorded('devices-list_success.json'), sim.body as Json, true)).toEqual([]);
+  });
+
+  it('hosts list: console and ucore hosts carry every recorded field', async () => {
+    expect(shapeProblems(recorded('hosts-list_success_console.json'), await hostOfType('console'), false)).toEqual([]);
+    expect(shapeProblems(recorded('hosts-list_success_ucore.json'), await hostOfType('ucore'), false)).toEqual([]);
+  });
+
+  it('get host: network-server and ucore bodies carry every recorded field', async () => {
+    for (const [file, type] of [['hosts-get_network_server.json', 'network-server'], ['hosts-get_ucore.json', 'ucore']] as const) {
+      const list = (await hostOfType(type)) as { data: { id: string }[] };
+      const one = await h.get(`/v1/hosts/${encodeURIComponent(list.data[0]!.id)}`);
+      expect(shapeProblems(recorded(file), one.body as Json, false), file).toEqual([]);
+    }
+  });
+
+  it('error envelopes: same fields and types, same wording where the recording has it', async () => {
+    const unauthorized = await h.get('/v1/hosts', {});
+    expect(shapeProblems(recorded('errors-unauthorized.json'), unauthorized.body as Json, true)).toEqual([]);
+    expect(unauthorized.body.code).toBe(recorded('errors-unauthorized.json').code);
+    expect(unauthorized.body.message).toBe(recorded('errors-unauthorized.json').message);
+    const badTime = await h.get('/v1/devices?time=2024-04-24');
+    expect(badTime.body).toMatchObject({ code: recorded('errors-parameter_invalid.json').code, message: recorded('errors-parameter_invalid.json').message });
+    const notFound = await h.get('/v1/hosts/942A6F00301100000000074A6BA90000000007A3387E0000000063EC9853:714694');
+    expect(notFound.body).toMatchObject({ code: recorded('errors-not_found.json').code, message: recorded('errors-not_found.json').message });
+    for (const [file, status] of [['errors-rate_limit.json', 429], ['errors-server_error.json', 500], ['errors-bad_gateway.json', 502]] as const) {
+      h.sandbox.faults.set({ prefix: 'unifi', kind: status === 429 ? 'rate_limit' : 'error', status, path: '/v1/sites', count: 1 });
+      const res = await h.get('/v1/sites');
+      expect(res.status).toBe(status);
+      expect(shapeProblems(recorded(file), res.body as Json, true), file).toEqual([]);
+      expect(res.body.code).toBe(recorded(file).code);
+    }
+  });
+});
