@@ -96,7 +96,10 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
     }
     const changed: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(built.values)) {
-      if (!human.has(k) && delivered?.[k] !== sent[k]) changed[k] = v;
+      if (human.has(k) || delivered?.[k] === sent[k]) continue;
+      // A property added to the mapping starts empty in Notion: an empty value for it needs no call.
+      if (delivered && !(k in delivered) && isEmptyValue(v)) continue;
+      changed[k] = v;
     }
     const restore = trashed;
     if (Object.keys(changed).length === 0 && !restore) return done(pageId, 'delivered', sent);
@@ -109,6 +112,11 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
     // A create that failed after the request left (timeout, 5xx after retries) may still have happened.
     return failed({ code: e.code, message: e.message, status }, !row.external_id && item.action === 'create');
   }
+}
+
+function isEmptyValue(v: unknown): boolean {
+  const inner = v && typeof v === 'object' ? Object.values(v as Record<string, unknown>)[0] : v;
+  return inner === null || inner === false || (Array.isArray(inner) && inner.length === 0);
 }
 
 /** Keeps the oldest live page for a key and trashes the others (duplicates from an unconfirmed create). */

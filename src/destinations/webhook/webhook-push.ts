@@ -105,7 +105,8 @@ export async function sendPending(
 ): Promise<{ calls: number; events: number; failures: PushFailure[] }> {
   const http = webhookClient(app, dest, config);
   const { rows } = await app.db.query<BatchRow>(
-    `select id, payload, event_count from destination_batches where destination_id = $1 and status = 'pending' order by created_at, id`,
+    `select id, payload, event_count from destination_batches where destination_id = $1 and status = 'pending'
+      order by created_at, (payload->'events'->0->>'id')::bigint, id`,
     [dest.id],
   );
   let calls = 0;
