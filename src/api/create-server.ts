@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAccessTokenIssuer, deriveJwtKey } from '../auth/access-token.js';
 import { createAuthService, type AuthService } from '../auth/auth-service.js';
@@ -57,12 +57,11 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.server.bodyLimitBytes,
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: config.logLevel === 'silent' }),
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID_RE.test(h) ? h : randomUUID();
     },
-    disableRequestLogging: config.logLevel === 'silent',
   });
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
@@ -101,6 +100,8 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
     const e = toHttpError(err);
     if (e.unexpected) req.log.error({ err }, 'request failed');
     else req.log.info({ code: e.body.error.code, status: e.status }, 'request refused');
+    const wait = (e.body.error.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+    if (typeof wait === 'number') reply.header('retry-after', Math.max(1, Math.ceil(wait)));
     return reply.status(e.status).send(e.body);
   });
   fastify.setNotFoundHandler((req, reply) =>
