@@ -1,4 +1,6 @@
-import type { ConstructorOptions, Db, ListenHandle } from 'pg-boss';
+import type { ConstructorOptions, Db } from 'pg-boss';
+
+type ListenHandle = Awaited<ReturnType<NonNullable<Db['listen']>>>;
 import type { Database } from '../store/database.js';
 
 /** pg-boss's schema; our listing SQL reads `<schema>.job`. */

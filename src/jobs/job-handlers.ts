@@ -33,7 +33,7 @@ export class JobHandlerRegistry {
   }
 
   register<K extends JobKind>(kind: K, handler: JobHandler<K>): this {
-    this.#handlers.set(kind, handler as unknown as JobHandler<never>);
+    this.#handlers.set(kind, handler);
     return this;
   }
 

@@ -263,7 +263,7 @@ export class JobQueue {
       const output = await handler({
         id: job.id,
         kind,
-        payload: payload as never,
+        payload: payload,
         attempt: job.retryCount,
         signal,
         enqueue: (k, p) => this.enqueue(k, p),

@@ -65,7 +65,7 @@ export async function startJobRuntime(app: AppContext, opts: JobRuntimeOptions):
   if (opts.scheduler) {
     scheduler = new Scheduler(
       app.db,
-      { enqueue: (kind, payload, o) => queue.enqueue(kind, payload as never, o), exists: (id) => queue.exists(id) },
+      { enqueue: (kind, payload, o) => queue.enqueue(kind, payload, o), exists: (id) => queue.exists(id) },
       {
         instance,
         logger: app.logger,

@@ -112,7 +112,7 @@ describeEachDatabase('schedules', (kind) => {
         `insert into job_schedule_ticks (schedule_id, tick_at, job_id, claimed_by, claimed_at) values ($1, $2, $3, 'dead', now() - interval '5 minutes')`,
         [s.id, tick, jobId],
       );
-      const enq = { enqueue: (k: JobKind, p: JobPayload, o: { id: string }) => queue.enqueue(k, p as never, o), exists: (id: string) => queue.exists(id) };
+      const enq = { enqueue: (k: JobKind, p: JobPayload, o: { id: string }) => queue.enqueue(k, p, o), exists: (id: string) => queue.exists(id) };
       const sch = new Scheduler(tdb.db, enq, { instance: 'rescuer', orphanAfterSeconds: 30 });
       expect(await sch.recoverOrphans()).toBe(1);
       expect(await sch.recoverOrphans()).toBe(0);
@@ -130,7 +130,7 @@ describeEachDatabase('schedules', (kind) => {
     const queue = await JobQueue.open(tdb.db, { supervise: false, instanceName: `coalesce-${kind}` });
     try {
       await setSchedule(tdb.db, { target: 'sync:busy', cron: '* * * * * *' });
-      const enq = { enqueue: (k: JobKind, p: JobPayload, o: { id: string }) => queue.enqueue(k, p as never, o), exists: (id: string) => queue.exists(id) };
+      const enq = { enqueue: (k: JobKind, p: JobPayload, o: { id: string }) => queue.enqueue(k, p, o), exists: (id: string) => queue.exists(id) };
       const sch = new Scheduler(tdb.db, enq, { instance: 'c' });
       await sleep(1_100);
       expect(await sch.fireDue()).toBe(1);
