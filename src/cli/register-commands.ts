@@ -1,10 +1,13 @@
 import type { CommandRegistry } from './command-context.js';
 import { registerConnectionCommands } from './connection.command.js';
 import { registerDataCommands } from './data.command.js';
+import { registerJobsCommand } from './jobs.command.js';
 import { registerMappingCommands } from './mapping.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerSandboxCommand } from './sandbox.command.js';
+import { registerScheduleCommand } from './schedule.command.js';
 import { registerSyncCommand } from './sync.command.js';
+import { registerWorkerCommand } from './worker.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -14,4 +17,7 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerDataCommands,
   registerMappingCommands,
   registerSandboxCommand,
+  registerJobsCommand,
+  registerScheduleCommand,
+  registerWorkerCommand,
 ];
