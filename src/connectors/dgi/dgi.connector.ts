@@ -10,8 +10,8 @@ const SKEW_LIMIT_S = 10;
 
 function skewNote(serverDate: Date | undefined, local: Date): { text: string; seconds?: number } {
   if (!serverDate) return { text: '' };
-  // The Date header has one-second resolution and the request took some time: report whole seconds.
-  const seconds = Math.round((local.getTime() - serverDate.getTime()) / 1000);
+  // The Date header has one-second resolution: compare whole seconds (±1 s is the measurement's own error).
+  const seconds = Math.floor(local.getTime() / 1000) - Math.floor(serverDate.getTime() / 1000);
   return { text: ` (our clock is ${Math.abs(seconds)} s ${seconds >= 0 ? 'ahead of' : 'behind'} the server's)`, seconds };
 }
 
