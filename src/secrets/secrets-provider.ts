@@ -114,7 +114,7 @@ export function createSecretsProvider(opts: SecretsProviderOptions): SecretsProv
         }
       } catch (err) {
         // Seed 001: "Key Vault down → fall back to environment variables". Logged without the secret, audited below.
-        log.warn({ secret: name, err: (err as Error).message }, 'Key Vault unavailable; falling back to the environment');
+        log.warn({ secret_name: name, err: (err as Error).message }, 'Key Vault unavailable; falling back to the environment');
         const envValue = opts.env[name];
         return envValue
           ? { value: envValue, source: 'environment', fallbackReason: 'vault_unavailable' }
