@@ -51,6 +51,7 @@ export type SluiceHttpClientFactory = HttpClientFactory & {
 };
 
 interface BreakerEntry {
+  readonly upstream: string;
   readonly policy: CircuitBreakerPolicy;
   openedAt: number;
 }
@@ -70,7 +71,8 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
   const redis = opts.redisUrl
-    ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true, connectionName: 'sluice-http' })
+    ? // lazyConnect: a command that never calls an upstream (e.g. `sluice migrate`) does not connect at all.
+      new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableAutoPipelining: true, connectionName: 'sluice-http' })
     : undefined;
   let lastRedisError = '';
   redis?.on('error', (err: Error) => {
@@ -85,6 +87,13 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
   const breakers = new Map<string, BreakerEntry>();
 
   function stateOf(e: BreakerEntry): BreakerState {
+    const state = rawStateOf(e);
+    // Keeps the gauge right when an open breaker's wait has run out without a call since.
+    upstreamBreakerState.set({ upstream: e.upstream }, GAUGE_VALUE[state]);
+    return state;
+  }
+
+  function rawStateOf(e: BreakerEntry): BreakerState {
     switch (e.policy.state) {
       case CircuitState.Closed:
         return 'closed';
@@ -110,11 +119,11 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
         halfOpenSampling: { calls: cfg.breakerSuccesses, threshold: 0 },
       },
     );
-    const entry: BreakerEntry = { policy, openedAt: 0 };
+    const entry: BreakerEntry = { upstream, policy, openedAt: 0 };
     upstreamBreakerState.set({ upstream }, 0);
     policy.onStateChange((s) => {
       if (s === CircuitState.Open) entry.openedAt = Date.now();
-      upstreamBreakerState.set({ upstream }, GAUGE_VALUE[stateOf(entry)]);
+      stateOf(entry);
     });
     policy.onBreak(() => log.warn({ upstream, half_open_after_ms: cfg.breakerHalfOpenMs }, 'circuit breaker opened'));
     policy.onHalfOpen(() => log.info({ upstream }, 'circuit breaker half-open: trying the upstream again'));
@@ -208,7 +217,9 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
   const factory = createClient as SluiceHttpClientFactory;
   factory.breakerStates = () => Object.fromEntries([...breakers].map(([k, e]) => [k, stateOf(e)]));
   factory.close = async () => {
-    if (redis) await redis.quit().catch(() => redis.disconnect());
+    if (!redis) return;
+    if (redis.status === 'wait' || redis.status === 'end') redis.disconnect();
+    else await redis.quit().catch(() => redis.disconnect());
   };
   return factory;
 }
