@@ -9,7 +9,10 @@ export interface EntityRules {
   readonly autoMergeAbove: number;
   /** Below this a pair is no match at all (neither merged nor queued). */
   readonly reviewFloor: number;
-  /** Taken off a name-only tier for each kind of identifier (email, phone) both records have and disagree on. */
+  /**
+   * Taken off a name-only tier for each kind of personal identifier (email, phone) both records have and disagree on:
+   * agents: same name with different email and phone is 80 − 2·5 = 70 → review (namesakes), one difference still merges.
+   */
   readonly conflictPenalty: number;
   /** Taken off an identifier tier per doubling of the distinct people using that identifier (term frequency). */
   readonly sharedPenalty: number;

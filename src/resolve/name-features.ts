@@ -13,6 +13,20 @@ export interface NameFeatures {
   /** Primary double-metaphone code of the last token. */
   readonly lastPhonetic: string;
   readonly givenKey: string;
+  /** Primary double-metaphone code of each surname token (same order as `rest`). */
+  readonly restPhonetic: readonly string[];
+}
+
+// Names repeat a lot (a few thousand surnames cover most people): memoise the phonetic code, bounded.
+const PHONETIC = new Map<string, string>();
+export function phoneticCode(token: string): string {
+  let v = PHONETIC.get(token);
+  if (v === undefined) {
+    if (PHONETIC.size > 200_000) PHONETIC.clear();
+    v = doubleMetaphone(token)[0];
+    PHONETIC.set(token, v);
+  }
+  return v;
 }
 
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'jr', 'sr', 'ii', 'iii', 'iv', 'esq', 'phd', 'md']);
@@ -32,7 +46,8 @@ export function nameFeatures(raw: string): NameFeatures {
     first,
     rest: tokens.slice(1),
     sorted: [...tokens].sort().join(' '),
-    lastPhonetic: last ? doubleMetaphone(last)[0] : '',
+    lastPhonetic: last ? phoneticCode(last) : '',
     givenKey: first ? givenNameKey(first) : '',
+    restPhonetic: tokens.slice(1).map(phoneticCode),
   };
 }

@@ -24,7 +24,15 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
   if (x.rec.scope !== y.rec.scope) return null;
   const names = compareNames(x.name, y.name);
   const cands: Candidate[] = [];
-  const identifier = (kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier) => {
+  // Only personal identifiers can disagree: an office line or a team mailbox says nothing about who someone is.
+  const personal = (kind: 'e' | 'p', values: readonly string[]) =>
+    values.filter((v) => (people.get(identifierKey(x.rec.scope, kind, v)) ?? 1) === 1);
+  const differ = (kind: 'e' | 'p', xs: readonly string[], ys: readonly string[]) =>
+    shared(xs, ys).length === 0 && personal(kind, xs).length > 0 && personal(kind, ys).length > 0;
+  const emailsDiffer = differ('e', x.rec.emails, y.rec.emails);
+  const phonesDiffer = differ('p', x.rec.phones, y.rec.phones);
+  const namesAgree = names.relation === 'exact' || names.relation === 'fuzzy';
+  const identifier = (kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier, otherKindDiffers: boolean) => {
     if (values.length === 0) return;
     if (names.relation === 'different') return;
     // The least shared of the common identifiers is the strongest evidence.
@@ -33,22 +41,23 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
       const n = people.get(identifierKey(x.rec.scope, kind, v)) ?? 1;
       let s = tierScore - rules.sharedPenalty * Math.log2(n);
       const reasons = [`${kind === 'e' ? 'email' : 'phone'} ${v}${n > 1 ? ` (used by ${n} people)` : ''}`];
-      if (n > 1 && names.relation !== 'exact' && names.relation !== 'fuzzy') {
-        // A shared line or mailbox cannot tell which of its people a nameless record is.
+      if (!namesAgree && (n > 1 || otherKindDiffers)) {
+        // Without names to confirm it, a shared line or mailbox — or a phone with two different personal emails
+        // (a family's home line) — cannot say which person a record is.
         s = Math.min(s, rules.autoMergeAbove - 5);
-        reasons.push(`names ${names.relation}`);
+        reasons.push(`names ${names.relation}${otherKindDiffers ? `, ${kind === 'e' ? 'phones' : 'emails'} differ` : ''}`);
       }
       s = Math.round(s);
       if (!best || s > best.score) best = { score: s, tier, reasons };
     }
     if (best) cands.push(best);
   };
-  identifier('e', shared(x.rec.emails, y.rec.emails), rules.tiers.email, 'email');
-  identifier('p', shared(x.rec.phones, y.rec.phones), rules.tiers.phone, 'phone');
-  if (names.relation === 'exact' || names.relation === 'fuzzy') {
+  identifier('e', shared(x.rec.emails, y.rec.emails), rules.tiers.email, 'email', phonesDiffer);
+  identifier('p', shared(x.rec.phones, y.rec.phones), rules.tiers.phone, 'phone', emailsDiffer);
+  if (namesAgree) {
     const conflicts: string[] = [];
-    if (x.rec.emails.length && y.rec.emails.length && shared(x.rec.emails, y.rec.emails).length === 0) conflicts.push('emails differ');
-    if (x.rec.phones.length && y.rec.phones.length && shared(x.rec.phones, y.rec.phones).length === 0) conflicts.push('phones differ');
+    if (emailsDiffer) conflicts.push('emails differ');
+    if (phonesDiffer) conflicts.push('phones differ');
     const exact = names.relation === 'exact';
     const base = exact ? rules.tiers.exactName : rules.tiers.fuzzyName;
     const reasons = [

@@ -13,7 +13,7 @@ describe('hard negatives are never merged', () => {
     const b = rec({ name: 'John Smith', emails: ['jsmith@b.com'], phones: ['+15551110002'] });
     const r = resolveRecords([a, b], [], agentRules);
     expect(together(r, a.id, b.id)).toBe(false);
-    expect(r.review[0]).toMatchObject({ tier: 'exact_name', score: 50 });
+    expect(r.review[0]).toMatchObject({ tier: 'exact_name', score: 70 });
   });
 
   it("a family's shared phone does not merge its members", () => {
@@ -140,5 +140,22 @@ describe('golden record survivorship', () => {
     const g = buildGoldenRecord([a, b], agentRules);
     expect(g.attributes.city).toBe('Dallas');
     expect(g.provenance.city).toMatchObject({ rule: 'most_recent', record_id: b.id, observed_at: '2026-02-01T00:00:00.000Z' });
+  });
+});
+
+describe('nameless records', () => {
+  it("do not join a family member through the family's phone when their personal emails differ", () => {
+    const mei = rec({ name: 'Mei Ellis', emails: ['mei.ellis@x.com'], phones: ['+15557770001'] });
+    const nameless = rec({ name: '', emails: ['kevin.ellis@x.com'], phones: ['+15557770001'] });
+    const r = resolveRecords([mei, nameless], [], agentRules);
+    expect(r.clusters).toHaveLength(2);
+    expect(r.review[0]!.score).toBeLessThanOrEqual(agentRules.autoMergeAbove);
+  });
+
+  it('join a named record on a personal identifier when nothing disagrees', () => {
+    const a = rec({ name: 'Mei Ellis', emails: ['mei.ellis@x.com'], phones: ['+15557770001'] });
+    const b = rec({ name: '', phones: ['+15557770001'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(r.clusters).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@ export const agentRules: EntityRules = {
   tiers: { email: 100, phone: 90, exactName: 80, fuzzyName: 60 },
   autoMergeAbove: 70,
   reviewFloor: 50,
-  conflictPenalty: 15,
+  conflictPenalty: 5,
   sharedPenalty: 10,
   roleMailboxes: [
     'info', 'team', 'office', 'admin', 'contact', 'hello', 'sales', 'support', 'listings', 'leads', 'frontdesk',

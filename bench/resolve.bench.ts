@@ -1,0 +1,111 @@
+import { agentRecord, expandCompanyRow } from '../src/packs/agents/expand-members.js';
+import { generateAgentData, type GeneratedAgentData } from '../src/packs/agents/generate-agent-data.js';
+import { addToIndex, createBlockIndex, matchRecord } from '../src/resolve/match-record.js';
+import { resolveRecords } from '../src/resolve/resolve-records.js';
+import type { ResolvableRecord, ResolutionResult } from '../src/resolve/resolve-types.js';
+import { agentRules } from '../src/resolve/rules/agent.rules.js';
+
+export interface ResolveBenchOptions {
+  /** Member occurrences per size (default 100 000; add 1 000 000 when there is time). */
+  readonly sizes?: readonly number[];
+  readonly seed?: number;
+  /** New records matched one by one against the resolved set, for latency. */
+  readonly probes?: number;
+}
+
+function toRecords(data: GeneratedAgentData): ResolvableRecord[] {
+  const at = '2026-11-01T00:00:00.000Z';
+  const out: ResolvableRecord[] = [];
+  for (const row of data.companyRows) out.push(...expandCompanyRow({ key: row.research_uuid!, data: row, observedAt: at }, 'US').records);
+  for (const row of data.agentRows) out.push(...agentRecord({ key: row.supabase_uuid!, data: row, observedAt: at }, 'US').records);
+  return out;
+}
+
+const pairs = (n: number) => (n * (n - 1)) / 2;
+
+/** Pairwise precision / recall / F1 of the clusters against the generator's labels, plus merge-link precision. */
+export function scoreClustering(result: ResolutionResult, truth: ReadonlyMap<string, string>) {
+  let predicted = 0;
+  let correct = 0;
+  for (const c of result.clusters) {
+    predicted += pairs(c.members.length);
+    const byPerson = new Map<string, number>();
+    for (const m of c.members) byPerson.set(truth.get(m) ?? m, (byPerson.get(truth.get(m) ?? m) ?? 0) + 1);
+    for (const k of byPerson.values()) correct += pairs(k);
+  }
+  const perPerson = new Map<string, number>();
+  for (const c of result.clusters) for (const m of c.members) perPerson.set(truth.get(m) ?? m, (perPerson.get(truth.get(m) ?? m) ?? 0) + 1);
+  let actual = 0;
+  for (const k of perPerson.values()) actual += pairs(k);
+  const links = result.clusters.flatMap((c) => c.links);
+  const goodLinks = links.filter((l) => truth.get(l.a) === truth.get(l.b)).length;
+  const precision = predicted ? correct / predicted : 1;
+  const recall = actual ? correct / actual : 1;
+  const reviewTrue = result.review.filter((i) => truth.get(i.a) === truth.get(i.b)).length;
+  return {
+    pairwise_precision: round(precision),
+    pairwise_recall: round(recall),
+    f1: round(precision + recall ? (2 * precision * recall) / (precision + recall) : 0),
+    auto_merge_precision: round(links.length ? goodLinks / links.length : 1),
+    auto_merge_links: links.length,
+    review_queue: result.review.length,
+    review_true_match_share: round(result.review.length ? reviewTrue / result.review.length : 0),
+    true_pairs: actual,
+    predicted_pairs: predicted,
+  };
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function runSize(n: number, seed: number, probes: number): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const data = generateAgentData({ members: n, seed });
+  const records = toRecords(data);
+  const tGen = performance.now();
+  const result = resolveRecords(records, [], agentRules);
+  const tResolve = performance.now();
+  const quality = scoreClustering(result, data.truth);
+  // Single-record matching: index everything resolved, then match fresh records one at a time.
+  const index = createBlockIndex();
+  const entityOf = new Map<string, string>();
+  result.clusters.forEach((c, i) => c.members.forEach((m) => entityOf.set(m, `e${i}`)));
+  for (const r of records) addToIndex(index, r, entityOf.get(r.id)!);
+  const tIndex = performance.now();
+  const fresh = toRecords(generateAgentData({ members: probes, seed: seed + 1 }));
+  // Probe inside existing teams: the new record is a variant of someone already resolved.
+  const latencies: number[] = [];
+  for (let i = 0; i < Math.min(probes, fresh.length); i++) {
+    const base = records[(i * 7919) % records.length]!;
+    const probe = { ...fresh[i]!, scope: base.scope, emails: i % 2 ? base.emails : fresh[i]!.emails, id: `probe:${i}` };
+    const s = performance.now();
+    matchRecord(index, probe, agentRules);
+    latencies.push(performance.now() - s);
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    members: records.length,
+    company_rows: data.companyRows.length,
+    agent_rows: data.agentRows.length,
+    entities: result.clusters.length,
+    pairs_compared: result.pairsCompared,
+    generate_ms: Math.round(tGen - t0),
+    resolve_ms: Math.round(tResolve - tGen),
+    index_ms: Math.round(tIndex - tResolve),
+    match_one_p50_ms: round(percentile(latencies, 50), 3),
+    match_one_p95_ms: round(percentile(latencies, 95), 3),
+    match_one_max_ms: round(latencies[latencies.length - 1] ?? 0, 3),
+    ...quality,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** `npm run bench -- resolve`: the engine on generated, labelled data at each size. */
+export async function run(opts: ResolveBenchOptions = {}): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const n of opts.sizes ?? [100_000]) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
+  return out;
+}

@@ -1,0 +1,175 @@
+import { contentHash } from '../../core/content-hash.js';
+import type { SqlExecutor } from '../../store/database.js';
+import type { EntityRules } from '../entity-rules.js';
+import { blockingKeys, prepareRecord } from '../prepared-record.js';
+import type { ResolvableRecord } from '../resolve-types.js';
+
+export interface IngestSummary {
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly removed: number;
+}
+
+const BATCH = 2_000;
+
+/** The identity hash of PACKS.md §3: name + emails + phones + team (the team is part of who someone is here). */
+export function identityHash(r: ResolvableRecord): string {
+  return contentHash({ name: r.name, emails: r.emails, phones: r.phones, team: r.scope });
+}
+
+function detailHash(r: ResolvableRecord): string {
+  return contentHash({ source: r.source, key: r.sourceKey, index: r.memberIndex, attributes: r.attributes, at: r.observedAt });
+}
+
+function chunks<T>(list: readonly T[], size = BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Marks for re-resolution everything a change to these records can affect: records sharing one of their current
+ * blocks and the other members of their current entities. Called before their blocks change, so the old
+ * neighbourhood is re-resolved as well as the new one.
+ */
+export async function markNeighbourhoodDirty(db: SqlExecutor, type: string, ids: readonly string[]): Promise<void> {
+  for (const part of chunks(ids)) {
+    await db.query(
+      `update resolution_records set dirty = true
+        where entity_type = $1 and not dirty and (
+          record_id in (select b2.record_id from resolution_blocks b1
+                          join resolution_blocks b2 on b2.entity_type = b1.entity_type and b2.block_key = b1.block_key
+                         where b1.entity_type = $1 and b1.record_id = any($2::text[]))
+          or entity_id in (select entity_id from resolution_records
+                            where entity_type = $1 and record_id = any($2::text[]) and entity_id is not null))`,
+      [type, part],
+    );
+  }
+}
+
+/**
+ * Replaces the records of `sources` with this full snapshot: new and changed records are stored with their blocking
+ * keys and marked dirty (with their old and new neighbourhoods); vanished records are deleted (their neighbours
+ * marked dirty). Unchanged records are not touched, so an unchanged snapshot costs one read.
+ */
+export async function ingestResolvableRecords(
+  db: SqlExecutor,
+  rules: EntityRules,
+  sources: readonly string[],
+  records: readonly ResolvableRecord[],
+): Promise<IngestSummary> {
+  const type = rules.type;
+  const { rows } = await db.query<{ record_id: string; hash: string; detail_hash: string }>(
+    'select record_id, hash, detail_hash from resolution_records where entity_type = $1 and source = any($2::text[])',
+    [type, sources],
+  );
+  const existing = new Map(rows.map((r) => [r.record_id, r]));
+  const incoming = new Map<string, ResolvableRecord>();
+  for (const r of records) incoming.set(r.id, r);
+  const upserts: { r: ResolvableRecord; hash: string; detail: string }[] = [];
+  let created = 0;
+  let updated = 0;
+  for (const r of incoming.values()) {
+    const hash = identityHash(r);
+    const detail = detailHash(r);
+    const prior = existing.get(r.id);
+    if (prior && prior.hash === hash && prior.detail_hash === detail) continue;
+    if (prior) updated++;
+    else created++;
+    upserts.push({ r, hash, detail });
+  }
+  const removed = [...existing.keys()].filter((id) => !incoming.has(id));
+  const changedIds = upserts.filter((u) => existing.has(u.r.id)).map((u) => u.r.id);
+  await markNeighbourhoodDirty(db, type, [...changedIds, ...removed]);
+  for (const part of chunks(removed)) {
+    await db.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, part]);
+    await db.query('delete from resolution_records where entity_type = $1 and record_id = any($2::text[])', [type, part]);
+  }
+  for (const part of chunks(upserts)) {
+    const payload = part.map(({ r, hash, detail }) => ({
+      record_id: r.id, source: r.source, source_key: r.sourceKey, member_index: r.memberIndex, scope: r.scope,
+      name: r.name, emails: r.emails, phones: r.phones, attributes: r.attributes, observed_at: r.observedAt,
+      hash, detail_hash: detail,
+    }));
+    await db.query(
+      `insert into resolution_records (entity_type, record_id, source, source_key, member_index, scope, name, emails, phones,
+                                       attributes, observed_at, hash, detail_hash, dirty, updated_at)
+       select $1, x.record_id, x.source, x.source_key, x.member_index, x.scope, x.name,
+              array(select jsonb_array_elements_text(x.emails)), array(select jsonb_array_elements_text(x.phones)),
+              x.attributes, x.observed_at, x.hash, x.detail_hash, true, now()
+         from jsonb_to_recordset($2::jsonb) as x(record_id text, source text, source_key text, member_index int, scope text,
+              name text, emails jsonb, phones jsonb, attributes jsonb, observed_at timestamptz, hash text, detail_hash text)
+       on conflict (entity_type, record_id) do update set
+         source = excluded.source, source_key = excluded.source_key, member_index = excluded.member_index,
+         scope = excluded.scope, name = excluded.name, emails = excluded.emails, phones = excluded.phones,
+         attributes = excluded.attributes, observed_at = excluded.observed_at, hash = excluded.hash,
+         detail_hash = excluded.detail_hash, dirty = true, updated_at = now()`,
+      [type, JSON.stringify(payload)],
+    );
+    const ids = part.map((u) => u.r.id);
+    await db.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, ids]);
+    const keys: string[] = [];
+    const owners: string[] = [];
+    for (const { r } of part) {
+      for (const k of blockingKeys(prepareRecord(r))) {
+        keys.push(k);
+        owners.push(r.id);
+      }
+    }
+    await db.query(
+      `insert into resolution_blocks (entity_type, block_key, record_id)
+       select $1, k, r from unnest($2::text[], $3::text[]) as t(k, r) on conflict do nothing`,
+      [type, keys, owners],
+    );
+  }
+  // A new record's neighbours are re-resolved too: it may join one of their entities or change their identifiers' weight.
+  await markNeighbourhoodDirty(db, type, upserts.map((u) => u.r.id));
+  return { created, updated, unchanged: incoming.size - created - updated, removed: removed.length };
+}
+
+interface StoredRow {
+  record_id: string;
+  source: string;
+  source_key: string;
+  member_index: number | null;
+  scope: string;
+  name: string;
+  emails: string[];
+  phones: string[];
+  attributes: Record<string, unknown>;
+  observed_at: Date | string;
+  entity_id: string | null;
+}
+
+export interface StoredRecord extends ResolvableRecord {
+  readonly entityId: string | null;
+}
+
+export function toStoredRecord(r: StoredRow): StoredRecord {
+  return {
+    id: r.record_id, source: r.source, sourceKey: r.source_key, memberIndex: r.member_index, scope: r.scope, name: r.name,
+    emails: r.emails, phones: r.phones, attributes: r.attributes,
+    observedAt: r.observed_at instanceof Date ? r.observed_at.toISOString() : new Date(r.observed_at).toISOString(),
+    entityId: r.entity_id,
+  };
+}
+
+const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id';
+
+/** Loads records by id (null: every record of the type). */
+export async function loadStoredRecords(db: SqlExecutor, type: string, ids: readonly string[] | null): Promise<StoredRecord[]> {
+  if (ids === null) {
+    const { rows } = await db.query<StoredRow>(`select ${RECORD_COLUMNS} from resolution_records where entity_type = $1`, [type]);
+    return rows.map(toStoredRecord);
+  }
+  const out: StoredRecord[] = [];
+  for (const part of chunks(ids, 10_000)) {
+    const { rows } = await db.query<StoredRow>(
+      `select ${RECORD_COLUMNS} from resolution_records where entity_type = $1 and record_id = any($2::text[])`,
+      [type, part],
+    );
+    out.push(...rows.map(toStoredRecord));
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+import { toSluiceError } from '../../core/errors.js';
+import type { Database, SqlExecutor } from '../../store/database.js';
+import { buildGoldenRecord } from '../build-golden-record.js';
+import type { EntityRules } from '../entity-rules.js';
+import { resolveRecords } from '../resolve-records.js';
+import type { PairDecision } from '../resolve-types.js';
+import { assignEntityIds } from './assign-entity-ids.js';
+import { loadStoredRecords } from './resolution-record-store.js';
+import { finishResolutionRun, startResolutionRun, type RunCounts } from './resolution-run-log.js';
+import { deleteEntities, writeEntities, writeReviewItems, type EntityWrite } from './write-resolution.js';
+
+export interface ResolveEntitiesOptions {
+  /** Re-resolve every record of the type (a full rebuild), not only the neighbourhood of what changed. */
+  readonly full?: boolean;
+}
+
+export interface ResolveEntitiesSummary extends RunCounts {
+  readonly run_id: string;
+  readonly mode: 'full' | 'incremental';
+  readonly entities_total: number;
+  readonly review_open: number;
+  readonly duration_ms: number;
+}
+
+/** Human decisions for these records, one per pair: the latest decision on a pair is the one that stands. */
+export async function loadDecisions(db: SqlExecutor, type: string, ids: readonly string[] | null): Promise<PairDecision[]> {
+  const { rows } = await db.query<{ kind: 'approve' | 'reject' | 'split'; record_a: string; record_b: string }>(
+    ids === null
+      ? 'select kind, record_a, record_b from resolution_decisions where entity_type = $1 order by id'
+      : `select kind, record_a, record_b from resolution_decisions where entity_type = $1
+           and (record_a = any($2::text[]) or record_b = any($2::text[])) order by id`,
+    ids === null ? [type] : [type, ids],
+  );
+  const latest = new Map<string, PairDecision>();
+  for (const r of rows) {
+    const [a, b] = r.record_a < r.record_b ? [r.record_a, r.record_b] : [r.record_b, r.record_a];
+    const k = `${a}\u0000${b}`;
+    latest.delete(k);
+    latest.set(k, { kind: r.kind === 'approve' ? 'approve' : 'reject', a, b });
+  }
+  return [...latest.values()];
+}
+
+/**
+ * One resolution run: finds the neighbourhood of every dirty record through the blocking index (or takes everything
+ * with `full`), resolves it with the pure engine, and writes entities, memberships and review items in one
+ * transaction. The merge log row is committed first and completed either way.
+ */
+export async function resolveEntities(db: Database, rules: EntityRules, opts: ResolveEntitiesOptions = {}): Promise<ResolveEntitiesSummary> {
+  const started = Date.now();
+  const type = rules.type;
+  const mode = opts.full ? 'full' : 'incremental';
+  const runId = await startResolutionRun(db, type, mode);
+  try {
+    const counts = await db.transaction(async (tx) => {
+      let scopeIds: string[] | null = null;
+      if (!opts.full) {
+        const { rows } = await tx.query<{ id: string }>(
+          `select resolution_component($1, array(select record_id from resolution_records where entity_type = $1 and dirty)) as id`,
+          [type],
+        );
+        scopeIds = rows.map((r) => r.id);
+      }
+      const records = await loadStoredRecords(tx, type, scopeIds);
+      const previous = new Map(records.map((r) => [r.id, r.entityId]));
+      const decisions = await loadDecisions(tx, type, scopeIds);
+      const result = resolveRecords(records, decisions, rules);
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const inReview = new Set(result.review.flatMap((i) => [i.a, i.b]));
+      const { ids, created } = assignEntityIds(result.clusters, previous);
+      const writes: EntityWrite[] = result.clusters.map((cluster, i) => ({
+        id: ids[i]!,
+        cluster,
+        golden: buildGoldenRecord(cluster.members.map((m) => byId.get(m)!), rules),
+        needsReview: cluster.members.some((m) => inReview.has(m)),
+      }));
+      const kept = new Set(ids);
+      const obsolete = [...new Set([...previous.values()].filter((v): v is string => v !== null && !kept.has(v)))];
+      await deleteEntities(tx, type, obsolete);
+      await writeEntities(tx, type, writes);
+      await writeReviewItems(tx, type, scopeIds, result.review);
+      // Entities whose every member vanished from the sources.
+      await tx.query(
+        `delete from entities e where e.entity_type = $1
+           and not exists (select 1 from resolution_records r where r.entity_type = $1 and r.entity_id = e.id)`,
+        [type],
+      );
+      return {
+        records_processed: records.length,
+        merged: result.clusters.reduce((n, c) => n + c.members.length - 1, 0),
+        new_entities: created,
+        queued_for_review: result.review.length,
+      };
+    });
+    await finishResolutionRun(db, runId, { status: 'succeeded', counts });
+    const { rows } = await db.query<{ entities: number; review: number }>(
+      `select (select count(*) from entities where entity_type = $1) as entities,
+              (select count(*) from resolution_reviews where entity_type = $1 and status = 'open') as review`,
+      [type],
+    );
+    return {
+      run_id: runId, mode, ...counts, entities_total: Number(rows[0]?.entities ?? 0), review_open: Number(rows[0]?.review ?? 0),
+      duration_ms: Date.now() - started,
+    };
+  } catch (err) {
+    const e = toSluiceError(err, 'database_error');
+    await finishResolutionRun(db, runId, { status: 'failed', error: { code: e.code, message: e.message } });
+    throw e;
+  }
+}
