@@ -91,11 +91,11 @@ export function expectNoConcurrentRuns(rows: ExecRow[], killed: { pid: number; a
  * Every tick of `target` up to `until` fired once, on its cron grid without gaps, and its job completed exactly once.
  * Returns how many ticks were checked.
  */
-export async function expectTicksRanOnce(db: SqlExecutor, target: string, periodMs: number, until: Date): Promise<number> {
+export async function expectTicksRanOnce(db: SqlExecutor, target: string, periodMs: number, until: Date, from = new Date(0)): Promise<number> {
   const { rows: ticks } = await db.query<{ tick_at: Date; job_id: string; status: string }>(
     `select t.tick_at, t.job_id::text as job_id, t.status from job_schedule_ticks t join job_schedules s on s.id = t.schedule_id
-      where s.target = $1 and t.tick_at <= $2 order by t.tick_at`,
-    [target, until],
+      where s.target = $1 and t.tick_at <= $2 and t.tick_at >= $3 order by t.tick_at`,
+    [target, until, from],
   );
   expect(ticks.length, `${target} ticks`).toBeGreaterThanOrEqual(3);
   for (let i = 1; i < ticks.length; i++) {
