@@ -193,3 +193,25 @@ describe('dgi connector against the DGI simulator', () => {
     expect((h.stats().byModule.inv1 ?? 0) - before).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('DGI simulator clock steps', () => {
+  it('spreads a multi-step advance over the time it moves', async () => {
+    const h = await startDgiHarness();
+    try {
+      const start = h.sandbox.clock.now().getTime();
+      h.sandbox.clock.advance({ steps: 24 }); // one day, one step per hour
+      const created = h.stats().lastChanges.filter((c) => c.kind === 'created' && c.dealerId === '12284' && c.module === 'pkb');
+      expect(created).toHaveLength(24);
+      const cfg = h.config(0);
+      const recs = records(await readAll(stream('dgi_pkb'), h.ctx(cfg)));
+      const times = recs.filter((r) => created.some((c) => c.id === r.noWorkOrder)).map((r) => Date.parse(r.createdTime as string));
+      expect(times).toHaveLength(24);
+      expect(Math.min(...times)).toBeLessThan(start + 2 * 3_600_000);
+      expect(Math.max(...times)).toBeGreaterThan(start + 22 * 3_600_000);
+      expect(new Set(times).size).toBe(24);
+      expect(recs).toHaveLength(INITIAL_RECENT_DOCS + 24);
+    } finally {
+      await h.close();
+    }
+  });
+});

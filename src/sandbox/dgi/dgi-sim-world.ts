@@ -117,24 +117,50 @@ export class DgiWorld {
     this.changes = [];
   }
 
-  /** One clock step: every dealer records one new document per endpoint and works on one recent one. */
-  step(step: number, now: number): void {
-    const base = Math.max(this.lastAt, now - 3_600_000);
-    const span = Math.max(1_000, now - base);
+  /** Clock steps notified but not applied yet (applied on the next look at the data, spread over the time moved). */
+  private pending: number[] = [];
+
+  /** Notes a clock step; `catchUp` applies it. */
+  enqueue(step: number): void {
+    this.pending.push(step);
+  }
+
+  /**
+   * Applies the pending steps, each in its own slice of the time since the last one: `advance({ steps: 24 })` over
+   * 24 hours yields documents spread over the day, not 24 of them at the same second.
+   */
+  catchUp(now: number): void {
+    if (this.pending.length === 0) return;
+    const steps = this.pending;
+    this.pending = [];
     this.changes = [];
+    const from = this.lastAt;
+    const span = Math.max(0, now - from);
+    steps.forEach((step, i) => {
+      const end = from + Math.round((span * (i + 1)) / steps.length);
+      this.applyStep(step, end);
+    });
+    this.lastAt = Math.max(this.lastAt, now);
+  }
+
+  /** One step ending at `end`: every dealer records one new document per endpoint and works on one recent one. */
+  private applyStep(step: number, end: number): void {
+    // At most the last hour of the slice: a step is an hour of a dealer's day.
+    const base = Math.max(this.lastAt, end - 3_600_000);
+    const span = Math.max(1_000, end - base);
     for (const dealer of this.dealers) {
       for (const mod of this.modules) {
         const r = new SimRandom(this.seed, dealer.dealerId, mod.module, 'step', step);
-        const created = this.create(dealer, mod, r, Math.min(now, base + Math.floor(r.next() * span * 0.5)));
-        const recent = this.list(dealer.dealerId, mod.module).filter((d) => d !== created && d.createdAt >= now - 25 * DAY);
+        const created = this.create(dealer, mod, r, Math.min(end, base + Math.floor(r.next() * span * 0.5)));
+        const recent = this.list(dealer.dealerId, mod.module).filter((d) => d !== created && d.createdAt >= end - 25 * DAY);
         if (recent.length > 0) {
           const target = r.pick(recent);
-          this.modify(dealer, mod, r, target, Math.min(now, Math.max(target.createdAt, base + Math.floor(span * (0.5 + r.next() * 0.5)))));
+          this.modify(dealer, mod, r, target, Math.min(end, Math.max(target.createdAt, base + Math.floor(span * (0.5 + r.next() * 0.5)))));
         }
       }
     }
-    for (const [k, list] of this.docs) this.docs.set(k, list.filter((d) => Math.max(d.createdAt, d.modifiedAt) >= now - KEEP_MS));
-    this.lastAt = now;
+    for (const [k, list] of this.docs) this.docs.set(k, list.filter((d) => Math.max(d.createdAt, d.modifiedAt) >= end - KEEP_MS));
+    this.lastAt = end;
   }
 
   /** Documents of the given dealers whose createdTime or modifiedTime falls in [from, to] (ms), oldest first. */
@@ -145,6 +171,7 @@ export class DgiWorld {
 
   /** Documents the API can serve now (created or modified in the last 30 days), by dealer and endpoint. */
   visibleCounts(now: number): Record<string, Record<string, number>> {
+    this.catchUp(now);
     const out: Record<string, Record<string, number>> = {};
     for (const dealer of this.dealers) {
       const row: Record<string, number> = {};
@@ -154,8 +181,9 @@ export class DgiWorld {
     return out;
   }
 
-  /** What the last clock step changed. */
-  lastChanges(): readonly WorldChange[] {
+  /** What the last clock advance changed (all its steps). */
+  lastChanges(now: number): readonly WorldChange[] {
+    this.catchUp(now);
     return this.changes;
   }
 }

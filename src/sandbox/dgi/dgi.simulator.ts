@@ -66,11 +66,12 @@ export class DgiSimulator implements Simulator {
     this.clock = clock;
     const world = new DgiWorld(ctx.seed, SIM_DEALERS, DGI_SIM_MODULES, clock.now().getTime());
     this.world = world;
-    clock.onAdvance((step) => world.step(step, clock.now().getTime()));
+    clock.onAdvance((step) => world.enqueue(step));
 
     for (const mod of DGI_SIM_MODULES) {
       app.post(`/dgi-api/v1.3/${mod.module}/read`, async (req, reply) => {
         const now = clock.now().getTime();
+        world.catchUp(now);
         this.counters.requests += 1;
         this.counters.byModule[mod.module] = (this.counters.byModule[mod.module] ?? 0) + 1;
         // The server's clock, as a real one would send it: clients can measure their skew from it.
@@ -123,7 +124,7 @@ export class DgiSimulator implements Simulator {
     const s: DgiSimulatorStats = {
       ...this.counters,
       visible: this.world?.visibleCounts(now) ?? {},
-      lastChanges: this.world?.lastChanges() ?? [],
+      lastChanges: this.world?.lastChanges(now) ?? [],
     };
     return s as unknown as Record<string, unknown>;
   }
