@@ -101,13 +101,11 @@ export class NotionApi {
     }
   }
 
-  /** Pages (in or out of the trash) whose external-key property equals `key`. */
+  /**
+   * Live pages whose external-key property equals `key` (one query). A page people moved to the trash is not
+   * resurrected: the record gets a new page, which is what "deleted in Notion" means to them.
+   */
   async findByKey(dataSourceId: string, keyProperty: string, key: string): Promise<NotionResult<NotionPage[]>> {
-    const filter = { property: keyProperty, rich_text: { equals: key } };
-    const live = await this.queryAll(dataSourceId, filter);
-    if (!live.ok) return live;
-    const trashed = await this.queryAll(dataSourceId, filter, true);
-    if (!trashed.ok) return trashed;
-    return { ok: true, body: [...live.body, ...trashed.body], attempts: live.attempts + trashed.attempts };
+    return this.queryAll(dataSourceId, { property: keyProperty, rich_text: { equals: key } });
   }
 }

@@ -16,6 +16,8 @@ export interface DeliverContext {
   readonly logger: Logger;
   /** Relation property + target record key → page id in the target database. */
   readonly relationId: (property: string, key: string) => string | undefined;
+  /** Stores "create sent, result unknown" for a key just before its create goes out. */
+  readonly beforeCreate: (key: string) => Promise<void>;
 }
 
 export interface DeliverResult {
@@ -85,6 +87,7 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
       return done(pageId, 'trashed', delivered);
     }
     if (!pageId) {
+      if (!item.lookup) await ctx.beforeCreate(row.key);
       const r = await ctx.api.createPage(ctx.dataSourceId, built.values);
       if (!r.ok) return failed(r);
       if (r.attempts > 1) {
@@ -108,6 +111,8 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
     return done(pageId, 'delivered', sent);
   } catch (err) {
     const e = toSluiceError(err);
+    // A cancelled push stops here; the record keeps its previous state (a create stays pending: looked up next time).
+    if (e.code === 'cancelled') throw e;
     const status = (e.details as { status?: number } | undefined)?.status;
     // A create that failed after the request left (timeout, 5xx after retries) may still have happened.
     return failed({ code: e.code, message: e.message, status }, !row.external_id && item.action === 'create');

@@ -108,10 +108,11 @@ export async function pushNotion(app: AppContext, dest: LoadedDestination, opts:
       });
       relationIds.set(p.name, await externalIdsByKey(app.db, p.relation, keys));
     }
-    await markPendingCreates(app.db, dest.id, stream.id, todo.filter((i) => i.action === 'create' && !i.lookup).map((i) => i.row.key));
     const ctx: DeliverContext = {
       api, mapping, dataSourceId: state.data_source_id as string, destination: dest.name, logger: log,
       relationId: (prop, key) => relationIds.get(prop)?.get(key),
+      // One small statement per create, right before it is sent: a killed push leaves only in-flight creates uncertain.
+      beforeCreate: (key) => markPendingCreates(app.db, dest.id, stream.id, [key]),
     };
     let buffer: DeliveryOutcome[] = [];
     const flush = async () => {
