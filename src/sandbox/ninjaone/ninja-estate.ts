@@ -16,6 +16,11 @@ interface StoredActivity {
   readonly cls: ActivityClass;
 }
 
+/** Entries kept in the change log (tests read a few steps; realtime demos run for days). */
+const MAX_LOG = 200_000;
+/** Bounds memory when the sandbox runs in realtime for days. */
+const MAX_ACTIVITIES = 100_000;
+
 const ROUTINE: readonly (readonly [string, string, string, string])[] = [
   ['SYSTEM', 'SYSTEM_REBOOTED', 'System rebooted', 'System'],
   ['PATCH_MANAGEMENT', 'PATCH_MANAGEMENT_INSTALLED', 'Patch installed: 2026-11 Cumulative Update', 'Patch Management'],
@@ -59,9 +64,14 @@ export class NinjaEstate {
     return [...this.alertMap.values()];
   }
 
-  /** Newest first, as the API lists them. */
+  /** Newest first, as the API lists them (a copy). */
   activities(): readonly { body: NinjaActivity; cls: ActivityClass }[] {
-    return this.activityList;
+    return [...this.activityList].reverse();
+  }
+
+  /** Newest first without copying, for the route that cuts a page. */
+  *newestFirst(): Generator<{ body: NinjaActivity; cls: ActivityClass }> {
+    for (let i = this.activityList.length - 1; i >= 0; i--) yield this.activityList[i]!;
   }
 
   changes(sinceStep = 0): readonly EstateChange[] {
@@ -70,6 +80,8 @@ export class NinjaEstate {
 
   advanceTo(target: number, now: Date): void {
     while (this.current < target) {
+      // The change log is for tests and short demos: keep it bounded when the sandbox runs in realtime.
+      if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
       this.current += 1;
       this.applyStep(this.current, now.getTime());
     }
@@ -254,8 +266,9 @@ export class NinjaEstate {
       data: {},
       ...a,
     };
-    // Ids grow with insertion; the list stays newest-first by id, as the API orders it.
-    this.activityList.unshift({ body, cls });
+    // Ids grow with insertion, so the list stays in id order; the oldest go first past the retention cap.
+    this.activityList.push({ body, cls });
+    if (this.activityList.length > MAX_ACTIVITIES) this.activityList.splice(0, this.activityList.length - MAX_ACTIVITIES);
   }
 }
 

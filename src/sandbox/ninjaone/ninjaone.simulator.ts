@@ -208,7 +208,7 @@ export function createNinjaOneSimulator(opts: NinjaOneSimulatorOptions = {}): Ni
           const byId = new Map(e.devices().map((d) => [d.id, d]));
           const page: unknown[] = [];
           // Newest first; the id window and filters apply before the page is cut.
-          for (const { body: a, cls: c } of e.activities()) {
+          for (const { body: a, cls: c } of e.newestFirst()) {
             if (page.length >= (pageSize ?? 200)) break;
             if (newerThan !== undefined && a.id <= newerThan) break;
             if (olderThan !== undefined && a.id >= olderThan) continue;

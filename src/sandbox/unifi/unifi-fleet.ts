@@ -7,6 +7,9 @@ function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Entries kept in the change log (tests read a few steps; realtime demos run for days). */
+const MAX_LOG = 200_000;
+
 /**
  * The simulated UniFi estate and how it moves: each clock step some devices drop offline or come back, firmware is
  * released and rolled out, devices are adopted and decommissioned, client counts drift. Step N's state depends only
@@ -52,6 +55,8 @@ export class UnifiFleet {
   /** Applies steps current+1 … target; each step is seeded by (seed, step). */
   advanceTo(target: number, now: Date): void {
     while (this.current < target) {
+      // The change log is for tests and short demos: keep it bounded when the sandbox runs in realtime.
+      if (this.log.length > MAX_LOG) this.log.splice(0, this.log.length - MAX_LOG);
       this.current += 1;
       this.applyStep(this.current, now);
     }
