@@ -1,6 +1,6 @@
 import type { SimDealer } from './dgi-sim-dealers.js';
 import { SimRandom } from './dgi-sim-random.js';
-import { simDateTime, simYyMm } from './dgi-sim-time.js';
+import { simDateTime, simYyMm, startOfWibDay } from './dgi-sim-time.js';
 import type { GenContext, SimDoc, SimItem, SimModule } from './dgi-sim-types.js';
 
 const DAY = 86_400_000;
@@ -105,6 +105,11 @@ export class DgiWorld {
       for (let k = 0; k < INITIAL_RECENT_DOCS; k += 1) {
         events.push({ at: Math.round(start - (k + 0.5) * spacing + (r.next() - 0.5) * 0.8 * spacing), mod, r });
       }
+    }
+    // Dealers work 08:00–17:00 WIB: the history lands in business hours (never after the sandbox's start).
+    for (const e of events) {
+      const inHours = startOfWibDay(e.at) + 8 * 3_600_000 + Math.floor(e.r.next() * 9 * 3_600_000);
+      if (inHours < start - 60_000) e.at = inHours;
     }
     events.sort((a, b) => a.at - b.at);
     const created = events.map((e) => ({ ...e, doc: this.create(dealer, e.mod, e.r, e.at) }));
