@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isSluiceError } from '../../src/core/errors.js';
+import { createHttpClientFactory } from '../../src/http/create-http-client-factory.js';
 import { unifiSiteManagerConnector } from '../../src/connectors/unifi-site-manager/unifi-site-manager.connector.js';
-import { byKey, diffSnapshots, readAll, records, startUnifiHarness, type UnifiHarness } from './unifi-harness.js';
+import { byKey, diffSnapshots, readAll, records, silent, startUnifiHarness, type UnifiHarness } from './unifi-harness.js';
 
 describe('unifi-site-manager connector against the sandbox', () => {
   let h: UnifiHarness;
@@ -90,6 +91,25 @@ describe('unifi-site-manager connector against the sandbox', () => {
     expect(sites.length).toBe(98);
     expect(h.sandbox.faults.list()).toEqual([]);
     expect(h.requests('GET /v1/sites')).toBe(1);
+  });
+
+  it('retries a timed-out request and a reset connection, then completes', async () => {
+    const http = createHttpClientFactory({
+      config: { timeoutMs: 300, retries: 2, breakerFailures: 1_000, breakerHalfOpenMs: 1_000, breakerSuccesses: 1 },
+      logger: silent,
+      backoff: { initialDelayMs: 5, maxDelayMs: 20 },
+    });
+    try {
+      h.sandbox.faults.set([
+        { prefix: 'unifi', kind: 'delay', delayMs: 1_500, path: '/v1/hosts', count: 1 },
+        { prefix: 'unifi', kind: 'reset', path: '/v1/hosts', count: 1 },
+      ]);
+      const hosts = records(await readAll(h.stream('unifi_hosts'), { ...h.ctx(), http }));
+      expect(hosts.length).toBe(h.sim.fleet.hosts().length);
+      expect(h.sandbox.faults.list()).toEqual([]);
+    } finally {
+      await http.close();
+    }
   });
 
   it('fails fast with auth_failed on 401 (no retries)', async () => {
