@@ -69,6 +69,7 @@ describe('dgi record conversion', () => {
     expect(classifyDgiRejection('API Key Tidak Terdaftar')).toBe('bad_credentials');
     expect(classifyDgiRejection('Unix Timestamp Diluar Validasi Detik')).toBe('clock_skew');
     expect(classifyDgiRejection('Melebihi Rentang Waktu Pengambilan Data , Max. 30 hari')).toBe('window');
+    expect(classifyDgiRejection('Dealer 29437 Tidak Terdaftar Pada Dealer Group API Key Ini')).toBe('dealer_scope');
     expect(classifyDgiRejection('Server sibuk')).toBe('other');
   });
 });
@@ -101,6 +102,10 @@ describe('dgi check() and edge responses against the simulator', () => {
     expect(c.message).toMatch(/is unreachable/);
     const wrongPath = h.config(0, { base_url: h.baseUrl.replace(/\/dgi$/, '/nope') });
     expect(await dgiConnector.check(wrongPath, h.ctx(wrongPath))).toMatchObject({ ok: false, details: { reason: 'not_found' } });
+    const foreign = h.config(0, { dealer_id: '29437' });
+    const f = await dgiConnector.check(foreign, h.ctx(foreign));
+    expect(f).toMatchObject({ ok: false, details: { reason: 'dealer_scope' } });
+    expect(f.message).toMatch(/^dealer 29437 is not in the dealer group of this API key/);
     const invalid = await dgiConnector.check({ ...h.config(0), dealer_id: '' }, h.ctx(h.config(0)));
     expect(invalid.ok).toBe(false);
     expect(invalid.message).toMatch(/^invalid config: dealer_id/);

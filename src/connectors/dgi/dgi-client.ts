@@ -5,10 +5,12 @@ import type { DgiConfig } from './dgi-config.js';
 import { dgiAuthHeaders } from './dgi-token.js';
 
 /** Why the server said `status: 0`, from its message (the codes are not standardised, the wording mostly is). */
-export type DgiRejection = 'bad_credentials' | 'clock_skew' | 'window' | 'other';
+export type DgiRejection = 'bad_credentials' | 'clock_skew' | 'dealer_scope' | 'window' | 'other';
 
 export function classifyDgiRejection(message: string): DgiRejection {
   if (/timestamp|x-request-time|detik/i.test(message)) return 'clock_skew';
+  // "Dealer 29437 Tidak Terdaftar Pada Dealer Group API Key Ini": the key is fine, the dealer is outside its group.
+  if (/dealer/i.test(message) && /terdaftar|group|grup|akses/i.test(message) && !/api key tidak terdaftar/i.test(message)) return 'dealer_scope';
   if (/token|api[ -]?key|secret|credential|kredensial|otoritas|unauthori[sz]ed/i.test(message)) return 'bad_credentials';
   if (/rentang|range|fromtime|totime|hari|days?\b/i.test(message)) return 'window';
   return 'other';

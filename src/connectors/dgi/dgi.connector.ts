@@ -54,6 +54,12 @@ async function checkDgi(config: DgiConfig, ctx: ConnectorContext): Promise<Check
             message: `the API key or secret key was rejected ("${server}"); check both keys for dealer ${cfg.dealer_id}`,
             details: { reason: 'bad_credentials', serverMessage: server },
           };
+        case 'dealer_scope':
+          return {
+            ok: false,
+            message: `dealer ${cfg.dealer_id} is not in the dealer group of this API key ("${server}"); check the ODA code or use the key of that dealer's group`,
+            details: { reason: 'dealer_scope', serverMessage: server },
+          };
         default:
           return { ok: false, message: `DGI refused the request: "${server}"`, details: { reason: 'rejected', serverMessage: server } };
       }
