@@ -176,7 +176,8 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
             attempt += 1;
             if (req.signal?.aborted) throw new SluiceError('cancelled', 'the request was cancelled', { details: info });
             await limiter.acquire(bucket, rate, req.signal);
-            const headers: Record<string, string> = { accept: 'application/json', ...up.headers };
+            const accept = (req.expect ?? 'json') === 'json' ? 'application/json' : '*/*';
+            const headers: Record<string, string> = { accept, ...up.headers };
             if (up.authHeaders) Object.assign(headers, await up.authHeaders());
             Object.assign(headers, req.headers);
             if (req.json !== undefined) headers['content-type'] ??= 'application/json';
@@ -195,7 +196,16 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
     async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const method = req.method ?? 'GET';
       const info: UpstreamCallInfo = { upstream: up.upstream, method, path: loggablePath(req.path) };
-      const url = buildRequestUrl(up.baseUrl, req.path, req.query);
+      let url: URL;
+      try {
+        url = buildRequestUrl(up.baseUrl, req.path, req.query);
+      } catch (err) {
+        // URL errors quote their input, which may hold a key in its query: say what failed, not the URL.
+        throw new SluiceError('bad_request', `invalid request URL for ${up.upstream} ${method} ${info.path}`, {
+          details: info,
+          cause: err instanceof Error ? new Error(err.name) : undefined,
+        });
+      }
       try {
         try {
           return await abortable(runOnce<T>(req, url, info), req.signal, info);

@@ -286,3 +286,15 @@ describe('cancellation', () => {
     expect(hits()).toBe(0);
   });
 });
+
+describe('request URLs', () => {
+  it('a malformed URL fails as bad_request without quoting it', async () => {
+    const t = testFactory();
+    factories.push(t.factory);
+    const http = t.factory({ upstream: upstreamName('bad-url'), baseUrl: 'not a url' });
+    const err = await failure(http.request({ path: '/items', query: { api_key: 'secret-in-query' } }));
+    expect(err.code).toBe('bad_request');
+    expect(JSON.stringify(err)).not.toContain('secret-in-query');
+    expect(err.message).not.toContain('secret-in-query');
+  });
+});
