@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import type { Database } from '../store/database.js';
 import { componentHealthy, componentLatency } from './server-metrics.js';
@@ -55,7 +56,8 @@ export async function checkReadiness(deps: { db: Database; dataDir: string; disk
       return { ok: true };
     }),
   ];
-  if (deps.db.kind === 'pglite') {
+  // The data folder holds the embedded database, the key file and exports, whichever database is in use.
+  if (existsSync(deps.dataDir)) {
     checks.push(
       timed('disk', async () => {
         const s = await statfs(deps.dataDir);

@@ -7,7 +7,7 @@ export const API_TOKEN_PREFIX = 'slu';
 export const DEFAULT_API_TOKEN_DAYS = 90;
 export const MAX_API_TOKEN_DAYS = 366;
 
-export interface ApiTokenView {
+export type ApiTokenView = {
   id: string;
   user_id: string;
   user_email: string;
@@ -19,7 +19,7 @@ export interface ApiTokenView {
   last_used_at: Date | null;
   revoked_at: Date | null;
   created_at: Date;
-}
+};
 
 export interface ResolvedApiToken {
   readonly tokenId: string;

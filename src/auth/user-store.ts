@@ -15,7 +15,7 @@ export interface UserRow {
 }
 
 /** What the API and CLI show: never the password hash. */
-export interface UserView {
+export type UserView = {
   id: string;
   email: string;
   role: Role;
@@ -23,7 +23,7 @@ export interface UserView {
   created_at: Date;
   updated_at: Date;
   last_login_at: Date | null;
-}
+};
 
 export function toUserView(u: UserRow): UserView {
   return {

@@ -5,6 +5,9 @@ import { registerJobsCommand } from './jobs.command.js';
 import { registerMappingCommands } from './mapping.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerSandboxCommand } from './sandbox.command.js';
+import { registerServerCommands } from './server.command.js';
+import { registerTokenCommands } from './token.command.js';
+import { registerUserCommands } from './user.command.js';
 import { registerScheduleCommand } from './schedule.command.js';
 import { registerSyncCommand } from './sync.command.js';
 import { registerWorkerCommand } from './worker.command.js';
@@ -20,4 +23,7 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerJobsCommand,
   registerScheduleCommand,
   registerWorkerCommand,
+  registerServerCommands,
+  registerUserCommands,
+  registerTokenCommands,
 ];
