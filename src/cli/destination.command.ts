@@ -42,7 +42,7 @@ export function registerDestinationCommands(reg: CommandRegistry): void {
       if (o.json) printJson(views);
       else {
         printTable(views.map((v) => {
-          const c = v.config as Record<string, unknown>;
+          const c = v.config;
           return { name: v.name, kind: v.kind, feeds: c.stream ?? c.model ?? c.streams ?? '(all streams)', last_push: v.last_push?.status ?? '-', at: v.last_push?.finished_at ?? '' };
         }));
       }
