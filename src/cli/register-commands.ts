@@ -1,9 +1,11 @@
 import type { CommandRegistry } from './command-context.js';
 import { registerConnectionCommands } from './connection.command.js';
 import { registerDataCommands } from './data.command.js';
+import { registerDestinationCommands } from './destination.command.js';
 import { registerJobsCommand } from './jobs.command.js';
 import { registerMappingCommands } from './mapping.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
+import { registerPushCommand } from './push.command.js';
 import { registerSandboxCommand } from './sandbox.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerTokenCommands } from './token.command.js';
@@ -20,6 +22,8 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerDataCommands,
   registerMappingCommands,
   registerSandboxCommand,
+  registerDestinationCommands,
+  registerPushCommand,
   registerJobsCommand,
   registerScheduleCommand,
   registerWorkerCommand,
