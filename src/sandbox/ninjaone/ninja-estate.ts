@@ -142,7 +142,7 @@ export class NinjaEstate {
     // Conditions clear, re-evaluate, and trigger.
     for (const a of this.alerts()) {
       if (a.sourceType === 'AGENT_OFFLINE') continue;
-      if (rnd.chance(0.3)) {
+      if (rnd.chance(0.2)) {
         this.closeAlert(a, nowMs - rnd.int(0, 600_000));
         mark('alert', a.uid, 'removed');
       } else if (rnd.chance(0.4)) {
