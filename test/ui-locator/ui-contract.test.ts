@@ -18,7 +18,8 @@ function entryShape(bodies: readonly Body[]): Record<string, string[]> {
       for (const [k, v] of Object.entries(e)) (out[k] ??= new Set()).add(typeOf(v));
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  const pairs: [string, string[]][] = Object.entries(out).map(([k, v]) => [k, [...v].sort()]);
+  return Object.fromEntries(pairs.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 // The recorded capture stays in shared/: it is read here, never copied into the project.

@@ -78,6 +78,25 @@ describeEachDatabase('ui-distributor-locator fault classes', (kind) => {
     expect(fallback.streams.distributors).toMatchObject({ removed: 0, updated: 0 });
     h.sandbox.faults.clear();
 
+    // One entry without the recorded shape (latitude null): quarantined with its reason, the run is partial, and the
+    // distributor is not inferred removed (its id was seen).
+    const entries = h.sim.world().entriesFor(0, [target]).map((d) => d.entry);
+    const broken = { ...entries[0]!, latitude: null };
+    const body = {
+      resellers: [broken, ...entries.slice(1)].filter((e) => !e.master_reseller || e === broken),
+      master_resellers: entries.slice(1).filter((e) => e.master_reseller),
+      resellers_count: 0,
+      master_resellers_count: 0,
+    };
+    h.sandbox.faults.set({ prefix: 'ui', kind: 'error', status: 200, body, query: { region, country_state: code } });
+    const quarantined = await runSync(h.app, { connection: 'ui' });
+    expect(quarantined.status).toBe('partial');
+    expect(quarantined.streams.distributors).toMatchObject({ quarantined: 1, removed: 0 });
+    const q = await h.app.db.query<{ reasons: string[] }>('select reasons from quarantine');
+    expect(q.rows.map((r) => r.reasons.join())).toEqual([`${target}: latitude: Invalid input`]);
+    expect((await active()).has(broken.id)).toBe(true);
+    h.sandbox.faults.clear();
+
     // Everything down: the run fails and nothing is touched (last: it opens the circuit breaker).
     h.sandbox.faults.set({ prefix: 'ui', kind: 'error', status: 502 });
     const down = await runSync(h.app, { connection: 'ui' });

@@ -39,6 +39,11 @@ describeEachDatabase('ui-distributor-locator sync through the store', (kind) => 
     expect(first.streams.distributors).toMatchObject({ fetched: visible.size, valid: visible.size, created: visible.size, quarantined: 0 });
     expect(first.streams.distributor_locations).toMatchObject({ created: listings });
     expect(visible.size).toBeGreaterThanOrEqual(332);
+    // Every discovered pair was asked once, the empty one (af/BW) included, and nothing else was.
+    const byPair = (h.sandbox.stats().ui?.simulator as { by_pair: Record<string, number> }).by_pair;
+    expect(byPair['af/BW']).toBe(1);
+    expect(Object.keys(byPair)).toHaveLength(133);
+    expect(byPair['(none)']).toBe(1);
 
     const rows = await records();
     expect(rows).toHaveLength(visible.size);

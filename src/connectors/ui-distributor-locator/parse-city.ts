@@ -1,4 +1,4 @@
-import { pairCountry, type RegionPair } from './region-pairs.js';
+import type { RegionPair } from './region-pairs.js';
 
 const US_STATES: Record<string, string> = {
   AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut',
@@ -66,7 +66,7 @@ function titleCaseIfShouting(s: string): string {
   return s.toLowerCase().replace(/(^|[\s'(-])(\p{L})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
 }
 
-function plausibleCity(s: string, country: string): boolean {
+function plausibleCity(s: string): boolean {
   const t = s.trim();
   return t.length >= 2 && t.length <= 50 && /\p{L}{2}/u.test(t) && !/\d/.test(t) && !STREET_WORD.test(t) && !countryNames().has(fold(t));
 }
@@ -85,7 +85,7 @@ function northAmericanCity(segments: readonly string[], region: 'usa' | 'can'): 
     if (NA_STREET_TOKEN.test(w)) from = i + 1;
   });
   const city = words.slice(from).join(' ').replace(/^[,.\s]+|[,.\s]+$/g, '');
-  return city && plausibleCity(city, 'US') ? titleCaseIfShouting(city) : null;
+  return city && plausibleCity(city) ? titleCaseIfShouting(city) : null;
 }
 
 const POSTCODE_FIRST = /^(?:[A-Z]{1,3}[- ]?)?\d{2,}(?:[-\s]\d{2,3})?(?:\s?[A-Z]{2}(?=\s))?\s*[-–]?\s*(\D.*)$/u;
@@ -99,7 +99,6 @@ const POSTCODE_ONLY = /^(?:[A-Z]{1,3}[- ]?)?\d[\d\s-]*[A-Z]{0,2}$/u;
  */
 export function parseCity(address: string | null, pair: RegionPair): string | null {
   if (!address) return null;
-  const country = pairCountry(pair);
   const names = countryNames();
   const segments = address
     .split(/\r?\n|\r|,|\|/)
@@ -108,7 +107,7 @@ export function parseCity(address: string | null, pair: RegionPair): string | nu
   if (segments.length === 0) return null;
   if (pair.region === 'usa' || pair.region === 'can') return northAmericanCity(segments, pair.region);
 
-  const ok = (s: string | undefined): s is string => s !== undefined && plausibleCity(s, country);
+  const ok = (s: string | undefined): s is string => s !== undefined && plausibleCity(s);
   for (let i = segments.length - 1; i >= 0; i--) {
     const seg = segments[i] as string;
     const first = POSTCODE_FIRST.exec(seg)?.[1]?.trim();

@@ -31,6 +31,8 @@ export async function* readDistributors(ctx: ReadContext<UiLocatorConfig>): Asyn
   const pairs = filterRegions(found.pairs, ctx.config.regions);
   const byId = new Map<number, { entry: LocatorEntry; pairs: RegionPair[] }>();
   const failed: { pair: RegionPair; reason: string }[] = [];
+  // Ids of entries that were quarantined: being unreadable is no evidence that the distributor left the site.
+  const unreadableIds = new Set<number>();
 
   for (const p of pairs) {
     let body: unknown;
@@ -49,6 +51,8 @@ export async function* readDistributors(ctx: ReadContext<UiLocatorConfig>): Asyn
       continue;
     }
     for (const bad of parsed.invalid) {
+      const id = Number((bad.raw as { id?: unknown } | null)?.id);
+      if (Number.isInteger(id)) unreadableIds.add(id);
       yield { type: 'invalid', raw: bad.raw, reasons: bad.reasons.map((r) => `${pairId(p)}: ${r}`) };
     }
     for (const entry of parsed.entries) {
@@ -79,6 +83,13 @@ export async function* readDistributors(ctx: ReadContext<UiLocatorConfig>): Asyn
         failedIds.size > 10 ? ', …' : ''}): ${failed[0]?.reason ?? ''}`,
       // A distributor seen under no pair that was read cannot be told removed.
       protect: (stored) => storedPairIds(stored).every((id) => failedIds.has(id)),
+    };
+  }
+  if (unreadableIds.size > 0) {
+    yield {
+      type: 'incomplete',
+      reason: `${unreadableIds.size} distributor entr${unreadableIds.size === 1 ? 'y was' : 'ies were'} quarantined (ids ${[...unreadableIds].slice(0, 10).join(', ')})`,
+      protect: (stored) => unreadableIds.has(Number(stored.id)),
     };
   }
   if (found.source === 'fallback' && ctx.config.discover) {
