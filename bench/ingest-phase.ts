@@ -60,5 +60,6 @@ if (phase === 'sync') {
   await db.close();
 }
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ phase, rows, status, seconds, records_per_s: Math.round(rows / seconds), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+const mem = process.memoryUsage();
+process.stdout.write(`${JSON.stringify({ heap_mb: Math.round(mem.heapUsed / 1048576), array_buffers_mb: Math.round(mem.arrayBuffers / 1048576), phase, rows, status, seconds, records_per_s: Math.round(rows / seconds), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
 process.exit(0);

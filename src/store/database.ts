@@ -49,6 +49,16 @@ export interface OpenDatabaseOptions {
 const INT8 = 20;
 pg.types.setTypeParser(INT8, (v) => Number(v));
 
+const PGLITE_SETTINGS = [
+  'shared_buffers = 16MB',
+  'work_mem = 4MB',
+  'maintenance_work_mem = 16MB',
+  'wal_buffers = 1MB',
+  'max_wal_size = 64MB',
+  'min_wal_size = 32MB',
+  'checkpoint_timeout = 60s',
+];
+
 function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>): SqlExecutor {
   return {
     async query<R>(text: string, params: readonly unknown[] = []) {
@@ -110,6 +120,8 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   }
   const pglite = await PGlite.create({
     ...(dir ? { dataDir: dir } : {}),
+    // PGlite's WASM heap only grows: small buffers and a short WAL keep a large load's memory and disk bounded.
+    postgresqlconf: PGLITE_SETTINGS,
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v) },
   });
