@@ -87,6 +87,29 @@ describe.skipIf(!HAS_SHARED)('UniFi simulator vs recorded Site Manager bodies', 
     }
   });
 
+  it('ISP metrics: get and query (success and partialSuccess) carry every recorded field', async () => {
+    const got = await h.get('/ea/isp-metrics/5m?duration=24h');
+    expect(shapeProblems(recorded('metrics-get_isp_metrics.json'), got.body as Json, false)).toEqual([]);
+    const site = h.sim.fleet.sites()[0]!;
+    const query = async (sites: unknown[]) => {
+      const res = await fetch(`${h.baseUrl}/ea/isp-metrics/5m/query`, {
+        method: 'POST',
+        headers: { 'X-API-KEY': h.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ sites }),
+      });
+      return (await res.json()) as Json;
+    };
+    const one = { hostId: site.hostId, siteId: site.siteId, beginTimestamp: new Date(Date.now() - 3_600_000).toISOString() };
+    expect(shapeProblems(recorded('metrics-query_isp_metrics_success.json'), await query([one]), true)).toEqual([]);
+    const partial = await query([one, one, { hostId: 'x', siteId: 'y' }]);
+    expect(shapeProblems(recorded('metrics-query_isp_metrics_partial_success.json'), partial, true)).toEqual([]);
+    const rec = recorded('metrics-query_isp_metrics_partial_success.json').data as Record<string, Json>;
+    expect(partial).toMatchObject({ data: { status: rec.status, message: rec.message } });
+    const badBegin = await h.get('/ea/isp-metrics/5m?beginTimestamp=2024-06-30');
+    const recErr = recorded('errors-invalid_parameter.json');
+    expect(badBegin.body).toMatchObject({ code: recErr.code, httpStatusCode: 400, message: recErr.message });
+  });
+
   it('error envelopes: same fields and types, same wording where the recording has it', async () => {
     const unauthorized = await h.get('/v1/hosts', {});
     expect(shapeProblems(recorded('errors-unauthorized.json'), unauthorized.body as Json, true)).toEqual([]);

@@ -115,6 +115,32 @@ describe('UniFi Site Manager simulator', () => {
   });
 });
 
+describe('UniFi simulator ISP metrics', () => {
+  it('serves 5-minute metrics for 24 h and hourly ones for 7 or 30 days, deterministically, and validates the window', async () => {
+    const h = await startUnifiHarness({ sites: 4, devices: 12 });
+    try {
+      const five = await h.get('/ea/isp-metrics/5m?duration=24h');
+      const items = five.body.data as { siteId: string; periods: { metricTime: string; data: { wan: { uptime: number } } }[] }[];
+      expect(items.length).toBe(4);
+      expect(items[0]!.periods.length).toBeGreaterThanOrEqual(288);
+      expect(items[0]!.periods[0]!.metricTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/);
+      const again = await h.get('/v1/isp-metrics/5m?duration=24h');
+      expect((again.body.data as typeof items)[0]!.periods[5]).toEqual(items[0]!.periods[5]);
+      const week = await h.get('/ea/isp-metrics/1h?duration=7d');
+      expect((week.body.data as typeof items)[0]!.periods.length).toBeGreaterThanOrEqual(168);
+      expect((await h.get('/ea/isp-metrics/1h?duration=24h')).status).toBe(400);
+      expect((await h.get('/ea/isp-metrics/15m')).status).toBe(400);
+      expect((await h.get(`/ea/isp-metrics/1h?duration=7d&beginTimestamp=${new Date().toISOString()}`)).status).toBe(400);
+      const end = new Date(Date.now() - 3 * 3_600_000).toISOString();
+      const begin = new Date(Date.now() - 6 * 3_600_000).toISOString();
+      const windowed = await h.get(`/ea/isp-metrics/1h?beginTimestamp=${begin}&endTimestamp=${end}`);
+      expect((windowed.body.data as typeof items)[0]!.periods.length).toBe(3);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('UniFi simulator rate limit', () => {
   it('answers 429 rate_limit with Retry-After once the per-key budget is spent', async () => {
     const h = await startUnifiHarness({ sites: 5, devices: 20, rateLimitPerMinute: 3 });

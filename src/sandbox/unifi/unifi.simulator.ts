@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Simulator, SimulatorContext } from '../simulator.js';
 import { deviceGroupBody, hostBody, siteBody } from './unifi-bodies.js';
 import { UnifiFleet } from './unifi-fleet.js';
+import { registerIspMetricsRoutes } from './unifi-isp-metrics-routes.js';
 import { errorBody, PageTokens, parsePageSize, traceId } from './unifi-paging.js';
 
 export interface UnifiSimulatorOptions {
@@ -30,7 +31,10 @@ const FAULT_CODES: Record<number, string> = {
   429: 'rate_limit', 500: 'server_error', 502: 'bad_gateway', 503: 'service_unavailable', 504: 'gateway_timeout',
 };
 
-/** UniFi Site Manager API (api.ui.com): `/v1/hosts`, `/v1/hosts/{id}`, `/v1/sites`, `/v1/devices`, and the `/ea/` aliases. */
+/**
+ * UniFi Site Manager API (api.ui.com): `/v1/hosts`, `/v1/hosts/{id}`, `/v1/sites`, `/v1/devices`, ISP metrics, and the
+ * `/ea/` aliases (with the Early Access rate limit).
+ */
 export function createUnifiSimulator(opts: UnifiSimulatorOptions = {}): UnifiSimulator {
   const apiKey = opts.apiKey ?? 'sandbox-unifi-api-key-0001';
   const defaultPageSize = opts.defaultPageSize ?? 25;
@@ -117,6 +121,8 @@ export function createUnifiSimulator(opts: UnifiSimulatorOptions = {}): UnifiSim
 
       const gatewayShortname = (siteId: string): string =>
         f.devices().find((d) => d.siteId === siteId && (d.role === 'console' || d.role === 'gateway'))?.body.shortname ?? '';
+
+      registerIspMetricsRoutes(app, { fleet: f, clock: ctx.clock, seed: ctx.seed, guard });
 
       for (const tier of ['v1', 'ea'] as const) {
         app.get(`/${tier}/hosts`, async (req, reply) => {
