@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: runs the whole suite and says up front what it will skip on this machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +22,15 @@ if (notes.length) {
 } else {
   process.stderr.write('sluice tests: running everything (PGlite and PostgreSQL, recorded contracts, Redis, promtool)\n');
 }
-const args = ['vitest', 'run', ...process.argv.slice(2)];
+const report = join(mkdtempSync(join(tmpdir(), 'sluice-test-')), 'vitest.json');
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const r = spawnSync('npx', args, { stdio: 'inherit', cwd: root, env: process.env });
+// One plain closing line that any CI can read, whatever the reporter printed above it.
+try {
+  const j = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+  process.stdout.write(`\ntests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${skipped} skipped\n`);
+} catch {
+  process.stdout.write('\ntests: 0 passed, 1 failed (no test report was written)\n');
+}
 process.exit(r.status ?? 1);
