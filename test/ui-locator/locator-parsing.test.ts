@@ -10,7 +10,7 @@ import {
 import { normaliseLocatorPhone } from '../../src/connectors/ui-distributor-locator/normalise-locator-phone.js';
 import { parseCity } from '../../src/connectors/ui-distributor-locator/parse-city.js';
 import { parseRegionsPage } from '../../src/connectors/ui-distributor-locator/parse-regions-page.js';
-import { storedPairIds } from '../../src/connectors/ui-distributor-locator/read-distributors.js';
+import { nextListingState, storedPairIds } from '../../src/connectors/ui-distributor-locator/listing-state.js';
 import { FALLBACK_PAIRS, pairLabel } from '../../src/connectors/ui-distributor-locator/region-pairs.js';
 import { uiLocatorConfigSchema } from '../../src/connectors/ui-distributor-locator/ui-locator-config.js';
 
@@ -179,6 +179,21 @@ describe('buildDistributorRecord', () => {
     const a = buildDistributorRecord(entry(), [{ region: 'usa', code: 'IL' }, { region: 'usa', code: 'CA' }]);
     const b = buildDistributorRecord(entry(), [{ region: 'usa', code: 'CA' }, { region: 'usa', code: 'IL' }]);
     expect(a).toEqual(b);
+  });
+});
+
+describe('listing state', () => {
+  it('folds records in id order and starts over when a new run begins (a smaller id)', () => {
+    const rec = (id: number, ...pairs: string[]) => ({
+      id, locations: pairs.map((p) => ({ region: p.split('/')[0], country_state: p.split('/')[1] })),
+    });
+    let s = nextListingState(undefined, rec(5, 'eur/DE', 'eur/AT'));
+    s = nextListingState(s, rec(9, 'usa/CA'));
+    expect(s).toEqual({ v: 1, last_id: 9, listings: { 5: ['eur/DE', 'eur/AT'], 9: ['usa/CA'] } });
+    const before = JSON.stringify(s);
+    const next = nextListingState(s, rec(7, 'eur/FR'));
+    expect(next.listings).toEqual({ 7: ['eur/FR'] });
+    expect(JSON.stringify(s)).toBe(before);
   });
 });
 

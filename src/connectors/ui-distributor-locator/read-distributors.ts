@@ -4,19 +4,9 @@ import { buildDistributorRecord } from './build-distributor-record.js';
 import { discoverPairs, filterRegions } from './discover-pairs.js';
 import { createLocatorClient } from './locator-client.js';
 import { parseLocatorResponse, type LocatorEntry } from './locator-response.js';
+import { isListingState, storedPairIds } from './listing-state.js';
 import { pairId, type RegionPair } from './region-pairs.js';
 import type { UiLocatorConfig } from './ui-locator-config.js';
-
-/** The stored record's listings as pair ids (`eur/DE`); empty when it has none. */
-export function storedPairIds(stored: Record<string, unknown>): string[] {
-  const locs = stored.locations;
-  if (!Array.isArray(locs)) return [];
-  return locs.flatMap((l: unknown) => {
-    if (typeof l !== 'object' || l === null) return [];
-    const { region, country_state } = l as Record<string, unknown>;
-    return typeof region === 'string' && typeof country_state === 'string' ? [`${region}/${country_state}`] : [];
-  });
-}
 
 /**
  * Reads every pair (sequentially, paced by the HTTP layer), merges the listings of each distributor into one record,
@@ -70,13 +60,24 @@ export async function* readDistributors(ctx: ReadContext<UiLocatorConfig>): Asyn
     });
   }
 
+  // Listings under pairs that were not read this time are kept as of the last complete run (see listing-state.ts).
+  const failedIds = new Set(failed.map((f) => pairId(f.pair)));
+  const readIds = new Set(pairs.map(pairId));
+  const inScope = (id: string) => !ctx.config.regions || ctx.config.regions.some((r) => id.startsWith(`${r}/`));
+  const unread = (id: string) => inScope(id) && (failedIds.has(id) || (found.source === 'fallback' && !readIds.has(id)));
+  const prior = isListingState(ctx.state) && (failedIds.size > 0 || found.source === 'fallback') ? ctx.state.listings : {};
   for (const id of [...byId.keys()].sort((a, b) => a - b)) {
     const v = byId.get(id);
-    if (v) yield { type: 'record', data: buildDistributorRecord(v.entry, v.pairs) };
+    if (!v) continue;
+    const kept = (prior[String(id)] ?? []).filter((p) => unread(p) && !v.pairs.some((x) => pairId(x) === p));
+    const extra = kept.map((p) => {
+      const [region = '', code = ''] = p.split('/');
+      return { region, code };
+    });
+    yield { type: 'record', data: buildDistributorRecord(v.entry, [...v.pairs, ...extra]) };
   }
 
   if (failed.length > 0) {
-    const failedIds = new Set(failed.map((f) => pairId(f.pair)));
     yield {
       type: 'incomplete',
       reason: `${failed.length} of ${pairs.length} region/country pairs could not be read (${[...failedIds].slice(0, 10).join(', ')}${
@@ -93,12 +94,11 @@ export async function* readDistributors(ctx: ReadContext<UiLocatorConfig>): Asyn
     };
   }
   if (found.source === 'fallback' && ctx.config.discover) {
-    const read = new Set(pairs.map(pairId));
     yield {
       type: 'incomplete',
       reason: `region discovery failed (${found.problem ?? 'unknown'}); read the static list of ${pairs.length} pairs instead`,
       // Pairs the site added since the static list was written were not read: keep what was only listed there.
-      protect: (stored) => !storedPairIds(stored).some((id) => read.has(id)),
+      protect: (stored) => !storedPairIds(stored).some((id) => readIds.has(id)),
     };
   }
 }

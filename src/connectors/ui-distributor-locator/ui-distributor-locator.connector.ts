@@ -4,6 +4,7 @@ import { DISTRIBUTORS_SCHEMA, LOCATIONS_SCHEMA } from './distributors.schema.js'
 import { createLocatorClient } from './locator-client.js';
 import { parseLocatorResponse } from './locator-response.js';
 import { parseRegionsPage } from './parse-regions-page.js';
+import { nextListingState } from './listing-state.js';
 import { readDistributors } from './read-distributors.js';
 import { FALLBACK_PAIRS, pairId } from './region-pairs.js';
 import { uiLocatorConfigSchema, type UiLocatorConfig } from './ui-locator-config.js';
@@ -89,6 +90,7 @@ export const uiDistributorLocatorConnector: SourceConnector<UiLocatorConfig> = {
           },
         ],
         read: readDistributors,
+        nextState: nextListingState,
       },
     ];
   },
