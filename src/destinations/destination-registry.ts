@@ -5,8 +5,8 @@ import { webhookDestination } from './webhook/webhook.destination.js';
 
 // Configs are typed per kind; the registry erases that.
 const DESTINATIONS: readonly DestinationManifest<unknown>[] = [
-  notionDestination as DestinationManifest<unknown>,
-  webhookDestination as DestinationManifest<unknown>,
+  notionDestination,
+  webhookDestination,
 ];
 
 export function listDestinationManifests(): readonly DestinationManifest<unknown>[] {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { StreamSchema } from '../../src/core/stream-schema.js';
+import { getDestinationStatus } from '../../src/destinations/destination-status.js';
 import { runPush } from '../../src/destinations/run-push.js';
 import type { NotionSimulator } from '../../src/sandbox/notion/notion.simulator.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -166,6 +167,9 @@ describeEachDatabase('Notion destination', (kind) => {
     expect(s.failures[0]!.message).toContain('ISO 8601');
     const { rows } = await f.db.query<{ state: string; error: { message: string } }>(`select state, error from destination_records where key = 'd015'`);
     expect(rows[0]!.state).toBe('failed');
+    const status = await getDestinationStatus(f.db, 'notion-distributors');
+    expect(status.failures[0]).toMatchObject({ key: 'd015', error: { code: 'validation_error', status: 400 } });
+    expect(status.destination.config.token).toBe('••••');
     // Unchanged, a failed record is not retried on every push; once fixed it is.
     sb.sim.reset();
     await runPush(f.app, { destination: 'notion-distributors' });

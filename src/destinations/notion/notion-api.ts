@@ -11,6 +11,7 @@ export type NotionResult<T> =
 
 export interface NotionPage {
   readonly id: string;
+  readonly created_time: string;
   readonly in_trash: boolean;
   readonly last_edited_time: string;
   readonly last_edited_by: { readonly id: string };
@@ -21,6 +22,7 @@ export interface NotionList<T> {
   readonly results: T[];
   readonly next_cursor: string | null;
   readonly has_more: boolean;
+  readonly request_status?: { readonly type: 'complete' | 'incomplete'; readonly incomplete_reason?: string };
 }
 
 /**
@@ -86,18 +88,39 @@ export class NotionApi {
     return this.call<NotionList<NotionPage>>('POST', `/v1/data_sources/${dataSourceId}/query`, body);
   }
 
-  /** Every page matching `filter`, following cursors. */
-  async queryAll(dataSourceId: string, filter: unknown, inTrash = false): Promise<NotionResult<NotionPage[]>> {
-    const out: NotionPage[] = [];
-    let cursor: string | undefined;
+  /**
+   * Every page matching `filter`, following cursors, oldest first. A query stops at about 10,000 rows
+   * (request_status incomplete): it then continues with a created_time window from the last page seen, as the
+   * SDK's iterateAllDataSourceRows does.
+   */
+  async queryAll(dataSourceId: string, filter: unknown): Promise<NotionResult<NotionPage[]>> {
+    const out = new Map<string, NotionPage>();
     let attempts = 0;
+    let window: string | undefined;
     for (;;) {
-      const r = await this.query(dataSourceId, { page_size: 100, ...(filter ? { filter } : {}), ...(inTrash ? { in_trash: true } : {}), ...(cursor ? { start_cursor: cursor } : {}) });
-      if (!r.ok) return r;
-      attempts += r.attempts;
-      out.push(...r.body.results);
-      if (!r.body.has_more || !r.body.next_cursor) return { ok: true, body: out, attempts };
-      cursor = r.body.next_cursor;
+      const windowed = window ? { timestamp: 'created_time', created_time: { on_or_after: window } } : undefined;
+      const f = filter && windowed ? { and: [filter, windowed] } : (filter ?? windowed);
+      const before = out.size;
+      let cursor: string | undefined;
+      let incomplete = false;
+      for (;;) {
+        const r = await this.query(dataSourceId, {
+          page_size: 100, sorts: [{ timestamp: 'created_time', direction: 'ascending' }],
+          ...(f ? { filter: f } : {}), ...(cursor ? { start_cursor: cursor } : {}),
+        });
+        if (!r.ok) return r;
+        attempts += r.attempts;
+        for (const p of r.body.results) out.set(p.id, p);
+        if (r.body.has_more && r.body.next_cursor) {
+          cursor = r.body.next_cursor;
+          continue;
+        }
+        incomplete = r.body.request_status?.type === 'incomplete';
+        break;
+      }
+      const last = [...out.values()].at(-1);
+      if (!incomplete || out.size === before || !last) return { ok: true, body: [...out.values()], attempts };
+      window = last.created_time;
     }
   }
 

@@ -5,7 +5,7 @@ export const notionDestination: DestinationManifest<NotionConfig> = {
   kind: 'notion',
   name: 'Notion',
   description: 'One Notion database per stream or model: pages created, updated and trashed; human-owned properties pulled back.',
-  configSchema: notionConfigSchema as unknown as DestinationManifest<NotionConfig>['configSchema'],
+  configSchema: notionConfigSchema,
   secrets: ['token'],
   fields: [
     { name: 'token', label: 'Integration token', secret: true, required: true },

@@ -5,7 +5,7 @@ export const webhookDestination: DestinationManifest<WebhookConfig> = {
   kind: 'webhook',
   name: 'Webhook',
   description: 'Signed (HMAC-SHA256) batches of change events, retried with backoff, dead-lettered after N attempts.',
-  configSchema: webhookConfigSchema as unknown as DestinationManifest<WebhookConfig>['configSchema'],
+  configSchema: webhookConfigSchema,
   secrets: ['secret'],
   fields: [
     { name: 'url', label: 'URL', required: true },

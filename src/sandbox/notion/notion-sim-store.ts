@@ -57,7 +57,7 @@ export class NotionSimStore {
   readonly dataSources = new Map<string, DataSourceState>();
   readonly pages = new Map<string, PageState>();
 
-  constructor(private readonly now: () => Date) {}
+  constructor(private readonly now: () => Date, readonly queryResultLimit = 10_000) {}
 
   /** The workspace-level page the integration was shared with (untitled, as recorded). */
   addRootPage(id: string, title: string, by: string): void {
@@ -189,6 +189,9 @@ export class NotionSimStore {
     let rows = [...this.pages.values()].filter((p) => p.dataSourceId === ds.id && p.inTrash === inTrash);
     rows = rows.filter((p) => matchesFilter(p, body.filter, ds.schema));
     if (Array.isArray(body.sorts)) rows = this.sortPages(rows, body.sorts, ds.schema);
+    // Notion stops a query at about 10,000 rows: has_more turns false and request_status says incomplete.
+    const capped = rows.length > this.queryResultLimit;
+    if (capped) rows = rows.slice(0, this.queryResultLimit);
     let start = 0;
     if (typeof body.start_cursor === 'string') {
       start = rows.findIndex((p) => p.id === normaliseId(body.start_cursor as string));
@@ -199,6 +202,7 @@ export class NotionSimStore {
     return {
       object: 'list', results: slice.map((p) => this.renderPage(p)), next_cursor: next ? next.id : null,
       has_more: next !== undefined, type: 'page_or_data_source', page_or_data_source: {},
+      ...(capped && !next ? { request_status: { type: 'incomplete', incomplete_reason: 'query_result_limit_reached' } } : {}),
     };
   }
 

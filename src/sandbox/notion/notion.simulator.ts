@@ -22,6 +22,8 @@ export interface NotionSimulatorOptions {
   readonly humanEditsPerStep?: number;
   /** Property names people edit as the clock steps (only those that exist and are text or select). */
   readonly humanProperties?: readonly string[];
+  /** Rows one data source query can reach before it reports `incomplete` (Notion: about 10,000). */
+  readonly queryResultLimit?: number;
 }
 
 export interface NotionSimulatorStats {
@@ -52,7 +54,7 @@ export class NotionSimulator implements Simulator {
   private counters: NotionSimulatorStats = NotionSimulator.zero();
 
   constructor(private readonly opts: NotionSimulatorOptions = {}) {
-    this.store = new NotionSimStore(() => this.now());
+    this.store = new NotionSimStore(() => this.now(), opts.queryResultLimit);
     this.store.addRootPage(NOTION_SANDBOX_PARENT_PAGE_ID, '', NOTION_PERSON_IDS[0]);
     this.configureRate(opts.rateLimit === undefined ? { perSecond: 3 } : opts.rateLimit);
   }
