@@ -195,6 +195,26 @@ describe('dgi connector against the DGI simulator', () => {
 });
 
 describe('DGI simulator clock steps', () => {
+  it('a connector on the real clock still sees a sandbox whose clock moved ahead (the demo)', async () => {
+    const h = await startDgiHarness();
+    try {
+      const s = stream('dgi_uinb');
+      const cfg = h.config(0);
+      const real = () => new Date();
+      const first = records(await readAll(s, h.ctx(cfg, { now: real })));
+      const state = foldState(s, undefined, first);
+      h.sandbox.clock.advance(); // the MD's documents are now stamped up to an hour ahead of real time
+      const created = h.stats().lastChanges.find((c) => c.dealerId === '12284' && c.module === 'uinb' && c.kind === 'created')!;
+      const next = records(await readAll(s, h.ctx(cfg, { now: real, state })));
+      expect(next.map((r) => r.noShippingList)).toContain(created.id);
+      const after = foldState(s, state, next) as { highWaterMark: string };
+      expect(Date.parse(after.highWaterMark)).toBeGreaterThan(Date.now()); // a mark ahead of our clock is fine
+      expect(records(await readAll(s, h.ctx(cfg, { now: real, state: after }))).length).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('spreads a multi-step advance over the time it moves', async () => {
     const h = await startDgiHarness();
     try {

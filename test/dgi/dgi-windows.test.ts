@@ -50,9 +50,9 @@ describe('DGI window planning', () => {
   it('a mark at (or after) now still re-reads the overlap', () => {
     const now = new Date('2026-11-23T12:00:00Z');
     const ws = planDgiWindows({ ...base, now, since: '2026-11-23T12:00:00.000Z' });
-    expect(ws).toEqual([{ from: new Date(now.getTime() - HOUR), to: now }]);
+    expect(ws).toEqual([{ from: new Date(now.getTime() - HOUR), to: now, open: true }]);
     const ahead = planDgiWindows({ ...base, now, since: '2026-11-24T00:00:00.000Z' });
-    expect(ahead).toEqual([{ from: new Date(now.getTime() - HOUR), to: now }]);
+    expect(ahead).toEqual([{ from: new Date(now.getTime() - HOUR), to: now, open: true }]);
   });
 
   it('formats windows across a month boundary in the dealer’s zone (Feb → Mar, not a leap year)', () => {
@@ -69,6 +69,16 @@ describe('DGI window planning', () => {
     const first = planDgiWindows({ ...base, now });
     expect(jkt(first[0]!)).toEqual(['2026-12-04 12:01:00', '2026-12-11 12:01:00']);
     expect(first.map(jkt).flat()).toContain('2027-01-01 12:01:00');
+  });
+
+  it('sends only the last window open-ended (no toTime), and keeps it clear of the 7-day limit', () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const first = planDgiWindows({ ...base, now });
+    expect(first.map((w) => w.open)).toEqual([false, false, false, false, true]);
+    // A gap of exactly 7 days would make a full 7-day open window: a server clock a few seconds ahead would refuse it.
+    const exact = planDgiWindows({ ...base, now, since: new Date(now.getTime() - 7 * DAY_MS + HOUR).toISOString() });
+    expect(exact.map((w) => [w.to.getTime() - w.from.getTime(), w.open])).toEqual([[7 * DAY_MS - 60_000, false], [60_000, true]]);
+    expectContiguous(exact, now, 7 * DAY_MS);
   });
 
   it('uses one window when the MD allows 30-day ranges', () => {

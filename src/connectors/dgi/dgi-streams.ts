@@ -47,11 +47,9 @@ async function* readModule(def: DgiModuleDef, shape: DgiShape, ctx: ReadContext<
   // A record created in one window and modified in the next comes back in both, as its current self: yield it once.
   const seen = new Set<string>();
   for (const w of windows) {
-    const body = {
-      fromTime: formatRequestTime(w.from, cfg.time_zone),
-      toTime: formatRequestTime(w.to, cfg.time_zone),
-      dealerId: cfg.dealer_id,
-    };
+    const body: Record<string, string> = { fromTime: formatRequestTime(w.from, cfg.time_zone) };
+    if (!w.open) body.toTime = formatRequestTime(w.to, cfg.time_zone);
+    body.dealerId = cfg.dealer_id;
     const { rows } = await dgi.read(def.endpoint, body, ctx.signal);
     ctx.logger.debug({ stream: def.stream, fromTime: body.fromTime, toTime: body.toTime, rows: rows.length }, 'dgi window read');
     for (const raw of rows) {

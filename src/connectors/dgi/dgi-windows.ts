@@ -25,7 +25,15 @@ export interface DgiWindowOptions {
 export interface DgiWindow {
   readonly from: Date;
   readonly to: Date;
+  /**
+   * The last window is sent without `toTime`: the server then reads up to the moment it receives the request (spec),
+   * so a record stamped by an MD clock a few seconds ahead of ours is not left out until the next run.
+   */
+  readonly open: boolean;
 }
+
+/** The open window must stay within the span even if the server's clock is ahead of ours (≤ 10 s, or it refuses). */
+const OPEN_END_MARGIN_MS = 60_000;
 
 /** Contiguous windows, oldest first, each at most `windowMs`, covering [start, now] where start is clamped to the limit. */
 export function planDgiWindows(opts: DgiWindowOptions): DgiWindow[] {
@@ -38,13 +46,15 @@ export function planDgiWindows(opts: DgiWindowOptions): DgiWindow[] {
     const since = Date.parse(opts.since);
     if (Number.isFinite(since)) start = Math.max(oldest, Math.min(nowMs, since - overlapMs));
   }
-  const windows: DgiWindow[] = [];
-  for (let from = start; from < nowMs; from += windowMs) {
-    windows.push({ from: new Date(from), to: new Date(Math.min(from + windowMs, nowMs)) });
-  }
+  const bounds: [number, number][] = [];
+  for (let from = start; from < nowMs; from += windowMs) bounds.push([from, Math.min(from + windowMs, nowMs)]);
   // Even with nothing new since the mark, ask for the last overlap: cheap, and it keeps check-and-read symmetric.
-  if (windows.length === 0) windows.push({ from: new Date(Math.max(oldest, nowMs - Math.max(overlapMs, 1000))), to: new Date(nowMs) });
-  return windows;
+  if (bounds.length === 0) bounds.push([Math.max(oldest, nowMs - Math.max(overlapMs, 1000)), nowMs]);
+  const last = bounds[bounds.length - 1]!;
+  if (last[1] - last[0] > windowMs - OPEN_END_MARGIN_MS && windowMs > 2 * OPEN_END_MARGIN_MS) {
+    bounds.splice(bounds.length - 1, 1, [last[0], last[1] - OPEN_END_MARGIN_MS], [last[1] - OPEN_END_MARGIN_MS, last[1]]);
+  }
+  return bounds.map(([from, to], i) => ({ from: new Date(from), to: new Date(to), open: i === bounds.length - 1 }));
 }
 
 /** The later of the state's mark and the record's createdTime / modifiedTime (ISO strings compare as instants). */

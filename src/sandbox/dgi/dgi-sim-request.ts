@@ -39,7 +39,14 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
  * object of messages (as the spec shows).
  */
 export function validateDgiRequest(
-  input: { headers: Record<string, string | string[] | undefined>; body: unknown; now: number },
+  input: {
+    headers: Record<string, string | string[] | undefined>;
+    body: unknown;
+    /** The sandbox clock (real time plus every advance): the MD's business time. */
+    now: number;
+    /** Real time. A client on the real clock talking to a sandbox moved ahead is not "skewed" by the sandbox's jump. */
+    wallNow: number;
+  },
   deps: {
     rules: DgiSimRules;
     credentials: readonly SimCredential[];
@@ -57,7 +64,8 @@ export function validateDgiRequest(
   const credential = deps.credentials.find((c) => c.apiKey === apiKey);
   if (!credential) return { ok: false, message: 'API Key Tidak Terdaftar' };
   const unix = /^\d{1,12}$/.test(time.trim()) ? Number(time) : Number.NaN;
-  if (!Number.isFinite(unix) || Math.abs(input.now / 1000 - unix) > rules.skewSeconds) {
+  const skew = Math.min(Math.abs(input.now / 1000 - unix), Math.abs(input.wallNow / 1000 - unix));
+  if (!Number.isFinite(unix) || skew > rules.skewSeconds) {
     return { ok: false, message: 'Unix Timestamp Diluar Validasi Detik' };
   }
   const expected = createHash('sha256').update(`${credential.apiKey}${credential.secretKey}${time.trim()}`).digest('hex');

@@ -77,7 +77,7 @@ export class DgiSimulator implements Simulator {
         // The server's clock, as a real one would send it: clients can measure their skew from it.
         void reply.header('date', new Date(now).toUTCString());
         const result = validateDgiRequest(
-          { headers: req.headers, body: req.body, now },
+          { headers: req.headers, body: req.body, now, wallNow: Date.now() },
           {
             rules: this.rules,
             credentials: SIM_CREDENTIALS,
