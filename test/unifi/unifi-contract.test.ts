@@ -110,6 +110,20 @@ describe.skipIf(!HAS_SHARED)('UniFi simulator vs recorded Site Manager bodies', 
     expect(badBegin.body).toMatchObject({ code: recErr.code, httpStatusCode: 400, message: recErr.message });
   });
 
+  it('SD-WAN: list, config and status carry every recorded field; an unknown config is not_found', async () => {
+    const list = await h.get('/ea/sd-wan-configs');
+    expect(shapeProblems(recorded('sdwan-list_configs.json'), list.body as Json, true)).toEqual([]);
+    const id = (list.body.data as { id: string }[])[0]!.id;
+    const config = await h.get(`/ea/sd-wan-configs/${id}`);
+    expect(shapeProblems(recorded('sdwan-get_config_by_id.json'), config.body as Json, true)).toEqual([]);
+    const status = await h.get(`/ea/sd-wan-configs/${id}/status`);
+    expect(shapeProblems(recorded('sdwan-config_status.json'), status.body as Json, true)).toEqual([]);
+    const missing = await h.get('/ea/sd-wan-configs/nope/status');
+    const rec = recorded('sdwan-config_status_not_found.json');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: rec.code, message: rec.message });
+  });
+
   it('error envelopes: same fields and types, same wording where the recording has it', async () => {
     const unauthorized = await h.get('/v1/hosts', {});
     expect(shapeProblems(recorded('errors-unauthorized.json'), unauthorized.body as Json, true)).toEqual([]);

@@ -4,6 +4,7 @@ import type { Simulator, SimulatorContext } from '../simulator.js';
 import { deviceGroupBody, hostBody, siteBody } from './unifi-bodies.js';
 import { UnifiFleet } from './unifi-fleet.js';
 import { registerIspMetricsRoutes } from './unifi-isp-metrics-routes.js';
+import { registerSdwanRoutes } from './unifi-sdwan-routes.js';
 import { errorBody, PageTokens, parsePageSize, traceId } from './unifi-paging.js';
 
 export interface UnifiSimulatorOptions {
@@ -32,8 +33,8 @@ const FAULT_CODES: Record<number, string> = {
 };
 
 /**
- * UniFi Site Manager API (api.ui.com): `/v1/hosts`, `/v1/hosts/{id}`, `/v1/sites`, `/v1/devices`, ISP metrics, and the
- * `/ea/` aliases (with the Early Access rate limit).
+ * UniFi Site Manager API (api.ui.com): `/v1/hosts`, `/v1/hosts/{id}`, `/v1/sites`, `/v1/devices`, ISP metrics, the
+ * Early Access SD-WAN endpoints, and the `/ea/` aliases (with the Early Access rate limit).
  */
 export function createUnifiSimulator(opts: UnifiSimulatorOptions = {}): UnifiSimulator {
   const apiKey = opts.apiKey ?? 'sandbox-unifi-api-key-0001';
@@ -123,6 +124,7 @@ export function createUnifiSimulator(opts: UnifiSimulatorOptions = {}): UnifiSim
         f.devices().find((d) => d.siteId === siteId && (d.role === 'console' || d.role === 'gateway'))?.body.shortname ?? '';
 
       registerIspMetricsRoutes(app, { fleet: f, clock: ctx.clock, seed: ctx.seed, guard });
+      registerSdwanRoutes(app, { fleet: f, clock: ctx.clock, seed: ctx.seed, guard });
 
       for (const tier of ['v1', 'ea'] as const) {
         app.get(`/${tier}/hosts`, async (req, reply) => {
