@@ -9,6 +9,8 @@ import { runSync } from '../pipeline/run-sync.js';
  */
 export interface BackgroundSyncs {
   start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; trigger: string }): string;
+  /** Any other API-started work (a push) under the same shutdown discipline. */
+  task(label: string, fn: (signal: AbortSignal) => Promise<unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,15 @@ export function createBackgroundSyncs(app: AppContext): BackgroundSyncs {
         .finally(() => running.delete(runId));
       running.set(runId, { ctrl, done });
       return runId;
+    },
+    task(label, fn) {
+      const id = randomUUID();
+      const ctrl = new AbortController();
+      const done = fn(ctrl.signal)
+        .then(() => app.logger.info({ task: label }, 'background task finished'))
+        .catch((err: unknown) => app.logger.warn({ task: label, err: (err as Error).message }, 'background task failed'))
+        .finally(() => running.delete(id));
+      running.set(id, { ctrl, done });
     },
     async stop() {
       for (const r of running.values()) r.ctrl.abort();

@@ -6,6 +6,7 @@ import { createServer, type CreateServerOptions, type SluiceServer } from '../..
 import type { Role } from '../../src/auth/permissions.js';
 import { createUser } from '../../src/auth/user-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { startJobRuntime } from '../../src/jobs/start-job-runtime.js';
 import { createAppContext, type AppContext } from '../../src/main/app-context.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../support/databases.js';
@@ -27,7 +28,7 @@ export interface Harness {
 
 export async function startHarness(
   kind: DatabaseKind,
-  opts: { env?: Record<string, string>; server?: Partial<CreateServerOptions> } = {},
+  opts: { env?: Record<string, string>; server?: Partial<CreateServerOptions>; jobQueue?: boolean } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-api-'));
   const tdb = await createTestDatabase(kind);
@@ -50,7 +51,14 @@ export async function startHarness(
   const logger = createLogger({ level: 'debug', pretty: false, destination: sink });
   const app = await createAppContext(config, { db: tdb.db, logger, migrate: false });
   const clock = { now: new Date() };
-  const server = await createServer(app, { now: () => clock.now, rateLimitKeyPrefix: `t${Date.now()}`, ...opts.server });
+  // A job queue client (no worker, no scheduler): jobs stay queued where tests can see them.
+  const runtime = opts.jobQueue ? await startJobRuntime(app, { worker: false, scheduler: false }) : undefined;
+  const server = await createServer(app, {
+    now: () => clock.now,
+    rateLimitKeyPrefix: `t${Date.now()}`,
+    ...(runtime ? { jobs: runtime.queue } : {}),
+    ...opts.server,
+  });
   const tokens = {} as Record<Role, string>;
   for (const role of ['admin', 'operator', 'viewer'] as const) {
     await createUser(tdb.db, { email: `${role}@example.com`, password: PASSWORD, role });
@@ -65,6 +73,7 @@ export async function startHarness(
     clock,
     async close() {
       await server.close();
+      await runtime?.stop();
       await app.close();
       await tdb.drop();
       rmSync(dir, { recursive: true, force: true });

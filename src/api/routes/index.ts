@@ -2,8 +2,11 @@ import type { RouteModule } from '../api-deps.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { connectionRoutes } from './connections.routes.js';
+import { destinationsRoutes } from './destinations.routes.js';
 import { docsRoutes } from './docs.routes.js';
+import { entityRoutes } from './entities.routes.js';
 import { healthRoutes } from './health.routes.js';
+import { jobRoutes } from './jobs.routes.js';
 import { recordRoutes } from './records.routes.js';
 import { runRoutes } from './runs.routes.js';
 import { streamRoutes } from './streams.routes.js';
@@ -22,4 +25,7 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   streamRoutes,
   runRoutes,
   recordRoutes,
+  jobRoutes,
+  destinationsRoutes,
+  entityRoutes,
 ];
