@@ -1,11 +1,17 @@
 import type { CommandRegistry } from './command-context.js';
 import { registerConnectionCommands } from './connection.command.js';
 import { registerDataCommands } from './data.command.js';
+import { registerDemoCommand } from './demo.command.js';
+import { registerDeployCommand } from './deploy.command.js';
 import { registerDestinationCommands } from './destination.command.js';
+import { registerDoctorCommand } from './doctor.command.js';
+import { registerEntitiesCommand } from './entities.command.js';
+import { registerExportCommand } from './export.command.js';
 import { registerJobsCommand } from './jobs.command.js';
 import { registerMappingCommands } from './mapping.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerPushCommand } from './push.command.js';
+import { registerReviewCommands } from './review.command.js';
 import { registerSandboxCommand } from './sandbox.command.js';
 import { registerServerCommands } from './server.command.js';
 import { registerTokenCommands } from './token.command.js';
@@ -20,8 +26,11 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerConnectionCommands,
   registerSyncCommand,
   registerDataCommands,
+  registerExportCommand,
+  registerDoctorCommand,
   registerMappingCommands,
   registerSandboxCommand,
+  registerDemoCommand,
   registerDestinationCommands,
   registerPushCommand,
   registerJobsCommand,
@@ -30,4 +39,7 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerServerCommands,
   registerUserCommands,
   registerTokenCommands,
+  registerDeployCommand,
+  registerReviewCommands,
+  registerEntitiesCommand,
 ];
