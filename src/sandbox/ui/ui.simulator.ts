@@ -69,9 +69,14 @@ export function createUiSimulator(): UiSimulator {
       app.get('/distributors/', handler);
       app.get('/distributors', handler);
     },
+    credentialsKey: 'ui-distributor-locator',
     credentials() {
       // The locator is public: a connection needs no secrets, only the base URL.
-      return {};
+      return undefined;
+    },
+    faultBody(status: number, message: string) {
+      // ui.com answers errors with an HTML page from its edge, not JSON.
+      return `<html><head><title>${status}</title></head><body><center><h1>${status} ${message}</h1></center><hr><center>nginx</center></body></html>`;
     },
     stats() {
       return { json_requests: counters.json, html_requests: counters.html, by_pair: Object.fromEntries(counters.byPair) };
