@@ -47,7 +47,7 @@ export async function findMissing(
 
 /** True when removing `missing` would take out more than the allowed share of the stream (mass-removal guard). */
 export function tripsMassRemovalGuard(missing: number, active: number, policy: RemovalPolicy): boolean {
-  return missing > 0 && active > 0 && missing / active > policy.maxRemovalShare;
+  return missing > policy.guardMinimum && active > 0 && missing / active > policy.maxRemovalShare;
 }
 
 /**

@@ -87,7 +87,7 @@ describeEachDatabase('CSV sync through the pipeline', (kind) => {
 
   it('the mass-removal guard removes nothing and flags the run (invariant 3)', async () => {
     write(['1,A,,,,1', '2,B,,,,2', '3,C,,,,3', '4,D,,,,4']);
-    await add({ max_removal_share: 0.5 });
+    await add({ max_removal_share: 0.5, removal_guard_min: 0 });
     await runSync(t.app, { connection: 'people' });
     write(['1,A,,,,1']);
     const r = await runSync(t.app, { connection: 'people' });
@@ -96,6 +96,16 @@ describeEachDatabase('CSV sync through the pipeline', (kind) => {
     expect(r.flags.join()).toMatch(/mass_removal_guard: 3 of 4/);
     const act = await t.app.db.query<{ n: number }>("select count(*)::int as n from records where status = 'active'");
     expect(act.rows[0]!.n).toBe(4);
+  });
+
+  it('never blocks removals at or below the guard minimum (tiny streams)', async () => {
+    write(['1,A,,,,1', '2,B,,,,2', '3,C,,,,3']);
+    await add({ max_removal_share: 0.5, removal_guard_min: 2 });
+    await runSync(t.app, { connection: 'people' });
+    write(['1,A,,,,1']);
+    const r = await runSync(t.app, { connection: 'people' });
+    expect(r.streams.people!.removed).toBe(2);
+    expect(r.status).toBe('succeeded');
   });
 
   it('reads Latin-1, semicolons, BOM, quoted newlines and renamed headers', async () => {
