@@ -91,7 +91,8 @@ export function validateDgiRequest(
   if (to - from > rules.windowDays * DAY) {
     return { ok: false, message: `Melebihi Rentang Waktu Pengambilan Data , Max. ${rules.windowDays} hari` };
   }
-  if (from < startOfWibDay(input.now) - rules.lookbackDays * DAY) {
+  // Against the earlier of the two clocks, for the same reason as the skew check.
+  if (from < startOfWibDay(Math.min(input.now, input.wallNow)) - rules.lookbackDays * DAY) {
     return { ok: false, message: `Data Yang Dapat Ditarik Maksimal H-${rules.lookbackDays}, fromTime Melebihi ${rules.lookbackDays} hari` };
   }
 
