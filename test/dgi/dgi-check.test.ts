@@ -121,6 +121,11 @@ describe('dgi check() and edge responses against the simulator', () => {
     const msgs = await readAll(stream, h.ctx(h.config(0)));
     expect(msgs[0]).toEqual({ type: 'invalid', raw: bad, reasons: [expect.stringMatching(/^tanggalPengajuan: "2026-11-02" is not a DD\/MM\/YYYY date/)] });
     expect(records(msgs).length).toBeGreaterThan(0);
+    const key = h.creds[0]!.api_key;
+    h.sandbox.faults.set({ prefix: 'dgi', kind: 'error', status: 200, count: 1, path: '/dgi-api/v1.3/lsng/read', body: { status: 0, message: `API Key ${key} diblokir`, data: null } });
+    const echoed = await readAll(stream, h.ctx(h.config(0))).then(() => undefined, (e: Error) => e);
+    expect(echoed?.message).toBe('DGI lsng/read refused the request (status 0): API Key [redacted] diblokir');
+    expect(JSON.stringify(echoed)).not.toContain(key);
     h.sandbox.faults.set({ prefix: 'dgi', kind: 'error', status: 200, count: 1, path: '/dgi-api/v1.3/lsng/read', body: { status: 1, message: null, data: { not: 'an array' } } });
     await expect(readAll(stream, h.ctx(h.config(0)))).rejects.toMatchObject({ code: 'malformed_response' });
   });

@@ -28,6 +28,11 @@ export function dgiMessageText(message: unknown): string {
   return typeof message === 'number' || typeof message === 'boolean' ? String(message) : '';
 }
 
+/** A server that echoes the key back in its message must not carry it into errors and logs (invariant 7). */
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.filter((x) => x.length >= 4).reduce((t, x) => t.split(x).join('[redacted]'), text);
+}
+
 // Some MD servers answer an empty window with status 0 and this text instead of `status: 1, data: []`.
 const NO_DATA_RE = /tidak ada data/i;
 
@@ -67,7 +72,7 @@ export function createDgiClient(http: HttpClientFactory, config: DgiConfig, now:
       }
       const { status, message, data } = env as { status: unknown; message?: unknown; data?: unknown };
       if (Number(status) !== 1) {
-        const text = dgiMessageText(message) || 'no message';
+        const text = redact(dgiMessageText(message) || 'no message', [config.api_key, config.secret_key]);
         if (NO_DATA_RE.test(text)) return { rows: [], serverDate };
         const reason = classifyDgiRejection(text);
         throw new SluiceError('upstream_rejected', `DGI ${endpoint} refused the request (status 0): ${text}`, {
