@@ -167,6 +167,7 @@ const inv2: SimModule = {
     const sum = (xs: Record<string, unknown>[], f: string): number => xs.reduce((s, x) => s + num(x[f]), 0);
     return {
       fields: {
+        // Every work order already invoiced: a counter sale's own WO number, in a range PKB numbers never reach.
         noWorkOrder: str(wo?.fields.noWorkOrder) || g.docNo('WO', 5).replace(/\/(\d+)$/, '/9$1'),
         noNJB: g.docNo('NJB', 4),
         tanggalNJB: simDateTime(g.at),
