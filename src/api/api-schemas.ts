@@ -33,7 +33,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity) return v;
+    if (Array.isArray(v) && v.length === arity) return v as unknown[];
   } catch {
     /* reported below */
   }

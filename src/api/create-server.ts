@@ -54,8 +54,10 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
   const { config } = app;
   const now = opts.now ?? (() => new Date());
   const logger = (opts.logger ?? app.logger).child({ component: 'api' });
+  // Typed as Fastify's logger interface so the instance has the default logger type route modules are written for.
+  const fastifyLogger: FastifyBaseLogger = logger;
   const fastify = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: fastifyLogger,
     bodyLimit: config.server.bodyLimitBytes,
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: config.logLevel === 'silent' }),
     genReqId: (req) => {
@@ -145,5 +147,7 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
     await limiter.close();
   });
   await fastify.ready();
-  return Object.assign(fastify, { routeTable: table, authService: auth }) as unknown as SluiceServer;
+  const extras: Pick<SluiceServer, 'routeTable' | 'authService'> = { routeTable: table, authService: auth };
+  const base: FastifyInstance = fastify;
+  return Object.assign(base, extras);
 }

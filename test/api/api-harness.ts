@@ -84,7 +84,7 @@ export async function startHarness(
 export async function login(server: SluiceServer, email: string, password = PASSWORD): Promise<string> {
   const r = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
   if (r.statusCode !== 200) throw new Error(`login ${email}: ${r.statusCode} ${r.body}`);
-  return (r.json() as { access_token: string }).access_token;
+  return r.json<{ access_token: string }>().access_token;
 }
 
 export function bearer(token: string): Record<string, string> {

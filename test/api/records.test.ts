@@ -73,7 +73,7 @@ describeEachDatabase('records API', (kind) => {
     const csv = await h.server.inject({ url: '/api/v1/streams/companies/export?format=csv&where=country:eq:DE', headers: bearer(h.tokens.viewer) });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv.body, { columns: true });
     expect(rows).toHaveLength(100);
     expect(Object.keys(rows[0] ?? {})).toEqual(['key', 'status', 'name', 'country', 'employees', 'active', 'updated_at']);
     const nd = await h.server.inject({ url: '/api/v1/streams/companies/export?format=ndjson', headers: bearer(h.tokens.viewer) });

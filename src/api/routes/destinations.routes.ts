@@ -134,7 +134,7 @@ export const destinationsRoutes: RouteModule = (f, deps) => {
     items: listDestinationManifests().map((m) => ({
       kind: m.kind,
       secrets: [...m.secrets],
-      config_schema: z.toJSONSchema(m.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+      config_schema: z.toJSONSchema(m.configSchema, { io: 'input', unrepresentable: 'any' }),
     })),
   }));
   destinationRoutes(f, deps, '/api/v1/destinations', undefined);

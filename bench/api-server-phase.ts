@@ -1,0 +1,91 @@
+/**
+ * Child process of `bench/api.bench.ts`: opens a database (PGlite folder or PostgreSQL URL), fills a stream of N
+ * records with set-based SQL, starts the API server and answers the parent on stdin: `reset` starts a new RSS peak
+ * window, `peak` prints the window's peak RSS (MB), `stop` exits. Run apart so the server's memory is measured alone.
+ */
+import { createInterface } from 'node:readline';
+import { createServer } from '../src/api/create-server.js';
+import { createApiToken } from '../src/auth/api-token-store.js';
+import { createUser } from '../src/auth/user-store.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createAppContext } from '../src/main/app-context.js';
+import { createLogger } from '../src/observability/logger.js';
+import { openDatabase } from '../src/store/database.js';
+import { migrate } from '../src/store/migrate.js';
+import { ensureStream } from '../src/store/stream-registry.js';
+
+const [kind, n, dataDir, url] = process.argv.slice(2) as [string, string, string, string | undefined];
+const rows = Number(n);
+const t0 = performance.now();
+const db = await openDatabase(kind === 'postgres' ? { url, poolSize: 20 } : { dataDir });
+await migrate(db);
+const stream = await ensureStream(db, {
+  name: 'bench',
+  connector: 'csv',
+  primaryKey: ['id'],
+  schema: {
+    fields: [
+      { name: 'name', type: 'string' },
+      { name: 'country', type: 'string' },
+      { name: 'city', type: 'string' },
+      { name: 'employees', type: 'integer' },
+      { name: 'email', type: 'email' },
+      { name: 'active', type: 'boolean' },
+    ],
+  },
+  syncMode: 'full_snapshot',
+});
+const CHUNK = 100_000;
+for (let start = 1; start <= rows; start += CHUNK) {
+  const end = Math.min(rows, start + CHUNK - 1);
+  await db.query(
+    `insert into records (stream_id, key, data, hash)
+     select $1, lpad(i::text, 9, '0'),
+       jsonb_build_object('name', 'Company ' || md5(i::text), 'country', (array['FR','DE','US','ID','JP','BR','IN','PT'])[1 + i % 8],
+         'city', 'City ' || (i % 500), 'employees', i % 5000, 'email', 'contact' || i || '@example.com', 'active', i % 3 <> 0),
+       md5(i::text)
+     from generate_series($2::int, $3::int) i`,
+    [stream.id, start, end],
+  );
+}
+const seedSeconds = (performance.now() - t0) / 1000;
+const t1 = performance.now();
+// The page query filters on country and sorts by name: an expression index matching the API's SQL serves it.
+await db.query(
+  `create index if not exists bench_country_name_idx on records
+   (stream_id, (data->>'country'), (coalesce(data->'name', 'null'::jsonb)), key)`,
+);
+await db.query('analyze records');
+const indexSeconds = (performance.now() - t1) / 1000;
+
+const config = loadConfig({
+  SLUICE_DATA_DIR: dataDir,
+  SLUICE_LOG_LEVEL: 'silent',
+  SLUICE_LOG_PRETTY: 'false',
+  SLUICE_RATE_LIMIT_PER_MINUTE: '1000000',
+  ...(url ? { SLUICE_DATABASE_URL: url } : {}),
+});
+const app = await createAppContext(config, { db, migrate: false, logger: createLogger({ level: 'silent', pretty: false }) });
+const server = await createServer(app, {});
+const user = await createUser(db, { email: 'bench@example.com', password: 'bench password 123', role: 'viewer' });
+const { token } = await createApiToken(db, { userId: user.id, ownerRole: 'viewer', name: 'bench', now: new Date() });
+const address = await server.listen({ port: 0, host: '127.0.0.1' });
+
+let peak = 0;
+const sample = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage.rss());
+}, 25);
+process.stdout.write(`${JSON.stringify({ address, token, seed_seconds: seedSeconds, index_seconds: indexSeconds, rss_mb: process.memoryUsage.rss() / 1_048_576 })}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === 'reset') {
+    peak = process.memoryUsage.rss();
+    process.stdout.write('{"ok":true}\n');
+  } else if (line === 'peak') {
+    process.stdout.write(`${JSON.stringify({ peak_rss_mb: Math.max(peak, process.memoryUsage.rss()) / 1_048_576 })}\n`);
+  } else if (line === 'stop') break;
+}
+clearInterval(sample);
+await server.close();
+await app.close();
+await db.close();
+process.exit(0);
