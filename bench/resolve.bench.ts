@@ -4,6 +4,10 @@ import { addToIndex, createBlockIndex, matchRecord } from '../src/resolve/match-
 import { resolveRecords } from '../src/resolve/resolve-records.js';
 import type { ResolvableRecord, ResolutionResult } from '../src/resolve/resolve-types.js';
 import { agentRules } from '../src/resolve/rules/agent.rules.js';
+import { ingestResolvableRecords } from '../src/resolve/store/resolution-record-store.js';
+import { resolveEntities } from '../src/resolve/store/resolve-entities.js';
+import { openDatabase } from '../src/store/database.js';
+import { migrate } from '../src/store/migrate.js';
 
 export interface ResolveBenchOptions {
   /** Member occurrences per size (default 100 000; add 1 000 000 when there is time). */
@@ -11,6 +15,9 @@ export interface ResolveBenchOptions {
   readonly seed?: number;
   /** New records matched one by one against the resolved set, for latency. */
   readonly probes?: number;
+  /** Also measure the database path (in-memory PGlite) at this size: load, resolve, then match new records one by one. */
+  readonly dbSize?: number;
+  readonly dbProbes?: number;
 }
 
 function toRecords(data: GeneratedAgentData): ResolvableRecord[] {
@@ -103,9 +110,46 @@ async function runSize(n: number, seed: number, probes: number): Promise<Record<
   };
 }
 
-/** `npm run bench -- resolve`: the engine on generated, labelled data at each size. */
+/**
+ * The database path: every record stored with its blocking keys and resolved, then new records arrive one at a time
+ * and each is matched incrementally (store, find its neighbourhood through the block index, resolve, write).
+ */
+async function runDatabase(n: number, seed: number, probes: number): Promise<Record<string, unknown>> {
+  const db = await openDatabase({ memory: true });
+  try {
+    await migrate(db);
+    const records = toRecords(generateAgentData({ members: n, seed }));
+    const t0 = performance.now();
+    await db.transaction((tx) => ingestResolvableRecords(tx, agentRules, ['company_info_raw', 'new_agents'], records));
+    const tIngest = performance.now();
+    const first = await resolveEntities(db, agentRules);
+    const tResolve = performance.now();
+    const fresh = toRecords(generateAgentData({ members: probes * 2, seed: seed + 1 }));
+    const arrived: ResolvableRecord[] = [];
+    const latencies: number[] = [];
+    for (let i = 0; i < probes && i < fresh.length; i++) {
+      const base = records[(i * 7919) % records.length]!;
+      arrived.push({ ...fresh[i]!, source: 'probe', id: `probe:${i}`, scope: base.scope, emails: i % 2 ? base.emails : fresh[i]!.emails });
+      const s = performance.now();
+      await db.transaction((tx) => ingestResolvableRecords(tx, agentRules, ['probe'], arrived));
+      await resolveEntities(db, agentRules);
+      latencies.push(performance.now() - s);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      records: records.length, entities: first.records_processed - first.merged, ingest_ms: Math.round(tIngest - t0), resolve_ms: Math.round(tResolve - tIngest),
+      match_one_p50_ms: round(percentile(latencies, 50), 2), match_one_p95_ms: round(percentile(latencies, 95), 2),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+/** `npm run bench -- resolve`: the engine on generated, labelled data at each size (and the database path if asked). */
 export async function run(opts: ResolveBenchOptions = {}): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const n of opts.sizes ?? [100_000]) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
+  if (opts.dbSize) out[`database_${opts.dbSize}`] = await runDatabase(opts.dbSize, opts.seed ?? 7, opts.dbProbes ?? 50);
   return out;
 }

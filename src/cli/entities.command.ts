@@ -34,7 +34,7 @@ export function registerEntitiesCommand(reg: CommandRegistry): void {
       const app = await reg.app();
       if (o.resolve || o.rebuild) {
         const run = await resolveEntities(app.db, rules, { full: o.rebuild ?? false });
-        process.stderr.write(`resolution run ${run.run_id} (${run.mode}): ${run.records_processed} record(s), ${run.entities_total} entities\n`);
+        process.stderr.write(`resolution run ${run.run_id} (${run.mode}): ${run.records_processed} record(s) resolved, ${run.new_entities} new entities\n`);
       }
       if (o.members) {
         const format = o.format ?? 'csv';

@@ -17,8 +17,6 @@ export interface ResolveEntitiesOptions {
 export interface ResolveEntitiesSummary extends RunCounts {
   readonly run_id: string;
   readonly mode: 'full' | 'incremental';
-  readonly entities_total: number;
-  readonly review_open: number;
   readonly duration_ms: number;
 }
 
@@ -55,11 +53,19 @@ export async function resolveEntities(db: Database, rules: EntityRules, opts: Re
     const counts = await db.transaction(async (tx) => {
       let scopeIds: string[] | null = null;
       if (!opts.full) {
-        const { rows } = await tx.query<{ id: string }>(
-          `select resolution_component($1, array(select record_id from resolution_records where entity_type = $1 and dirty)) as id`,
+        const { rows: dirty } = await tx.query<{ id: string }>(
+          'select record_id as id from resolution_records where entity_type = $1 and dirty',
           [type],
         );
-        scopeIds = rows.map((r) => r.id);
+        // When much has changed, walking the neighbourhood costs more than resolving everything (same result).
+        const total = dirty.length > 1_000
+          ? Number((await tx.query<{ n: number }>('select count(*) as n from resolution_records where entity_type = $1', [type])).rows[0]?.n ?? 0)
+          : Infinity;
+        if (dirty.length * 4 > total) scopeIds = null;
+        else {
+          const { rows } = await tx.query<{ id: string }>('select resolution_component($1, $2::text[]) as id', [type, dirty.map((d) => d.id)]);
+          scopeIds = rows.map((r) => r.id);
+        }
       }
       const records = await loadStoredRecords(tx, type, scopeIds);
       const previous = new Map(records.map((r) => [r.id, r.entityId]));
@@ -79,12 +85,14 @@ export async function resolveEntities(db: Database, rules: EntityRules, opts: Re
       await deleteEntities(tx, type, obsolete);
       await writeEntities(tx, type, writes);
       await writeReviewItems(tx, type, scopeIds, result.review);
-      // Entities whose every member vanished from the sources.
-      await tx.query(
-        `delete from entities e where e.entity_type = $1
-           and not exists (select 1 from resolution_records r where r.entity_type = $1 and r.entity_id = e.id)`,
-        [type],
-      );
+      if (scopeIds === null) {
+        // A full pass also sweeps entities left without members (vanished records clean up after themselves).
+        await tx.query(
+          `delete from entities e where e.entity_type = $1
+             and not exists (select 1 from resolution_records r where r.entity_type = $1 and r.entity_id = e.id)`,
+          [type],
+        );
+      }
       return {
         records_processed: records.length,
         merged: result.clusters.reduce((n, c) => n + c.members.length - 1, 0),
@@ -93,15 +101,7 @@ export async function resolveEntities(db: Database, rules: EntityRules, opts: Re
       };
     });
     await finishResolutionRun(db, runId, { status: 'succeeded', counts });
-    const { rows } = await db.query<{ entities: number; review: number }>(
-      `select (select count(*) from entities where entity_type = $1) as entities,
-              (select count(*) from resolution_reviews where entity_type = $1 and status = 'open') as review`,
-      [type],
-    );
-    return {
-      run_id: runId, mode, ...counts, entities_total: Number(rows[0]?.entities ?? 0), review_open: Number(rows[0]?.review ?? 0),
-      duration_ms: Date.now() - started,
-    };
+    return { run_id: runId, mode, ...counts, duration_ms: Date.now() - started };
   } catch (err) {
     const e = toSluiceError(err, 'database_error');
     await finishResolutionRun(db, runId, { status: 'failed', error: { code: e.code, message: e.message } });

@@ -1,6 +1,7 @@
 import type { Tx } from '../../store/database.js';
 import type { GoldenRecord } from '../build-golden-record.js';
 import type { ResolvedCluster, ReviewItem } from '../resolve-types.js';
+import { packList } from './resolution-record-store.js';
 
 export interface EntityWrite {
   readonly id: string;
@@ -21,19 +22,19 @@ function chunks<T>(list: readonly T[], size = BATCH): T[][] {
 export async function writeEntities(tx: Tx, type: string, writes: readonly EntityWrite[]): Promise<void> {
   for (const part of chunks(writes)) {
     const payload = part.map((w) => ({
-      id: w.id, name: w.golden.name, emails: w.golden.emails, phones: w.golden.phones, scope: w.golden.scope,
-      attributes: w.golden.attributes, provenance: w.golden.provenance, sources: w.golden.sources,
+      id: w.id, name: w.golden.name, emails: packList(w.golden.emails), phones: packList(w.golden.phones), scope: w.golden.scope,
+      attributes: w.golden.attributes, provenance: w.golden.provenance, sources: packList(w.golden.sources),
       member_count: w.cluster.members.length, confidence: w.cluster.confidence, match_tier: w.cluster.tier,
       needs_review: w.needsReview,
     }));
     await tx.query(
       `insert into entities (id, entity_type, name, emails, phones, scope, attributes, provenance, sources, member_count,
                              confidence, match_tier, needs_review)
-       select x.id, $1, x.name, array(select jsonb_array_elements_text(x.emails)), array(select jsonb_array_elements_text(x.phones)),
-              x.scope, x.attributes, x.provenance, array(select jsonb_array_elements_text(x.sources)), x.member_count,
+       select x.id, $1, x.name, string_to_array(x.emails, chr(31)), string_to_array(x.phones, chr(31)),
+              x.scope, x.attributes, x.provenance, string_to_array(x.sources, chr(31)), x.member_count,
               x.confidence, x.match_tier, x.needs_review
-         from jsonb_to_recordset($2::jsonb) as x(id uuid, name text, emails jsonb, phones jsonb, scope text, attributes jsonb,
-              provenance jsonb, sources jsonb, member_count int, confidence int, match_tier text, needs_review boolean)
+         from jsonb_to_recordset($2::jsonb) as x(id uuid, name text, emails text, phones text, scope text, attributes jsonb,
+              provenance jsonb, sources text, member_count int, confidence int, match_tier text, needs_review boolean)
        on conflict (id) do update set
          name = excluded.name, emails = excluded.emails, phones = excluded.phones, scope = excluded.scope,
          attributes = excluded.attributes, provenance = excluded.provenance, sources = excluded.sources,
