@@ -49,6 +49,10 @@ export interface SluiceServer extends FastifyInstance {
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 
+function jobQueueProbe(jobs: JobQueue): NonNullable<HealthProbes['jobQueue']> {
+  return async () => ({ ok: true, message: `${await jobs.depth()} job(s) waiting` });
+}
+
 /** Builds the HTTP server (Fastify 5) over an app context; shared by `sluice start`, `sluice server` and tests. */
 export async function createServer(app: AppContext, opts: CreateServerOptions = {}): Promise<SluiceServer> {
   const { config } = app;
@@ -81,6 +85,8 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
   const httpFactory = app.http as AppContext['http'] & { breakerStates?: () => Record<string, 'closed' | 'open' | 'half_open'> };
   const probes: HealthProbes = {
     ...(httpFactory.breakerStates ? { breakerStates: () => httpFactory.breakerStates?.() ?? {} } : {}),
+    // With a job queue attached, readiness checks it answers unless the caller brought its own probe.
+    ...(opts.jobs ? { jobQueue: jobQueueProbe(opts.jobs) } : {}),
     ...opts.probes,
   };
   const secrets =
@@ -146,6 +152,7 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
     await background.stop();
     await limiter.close();
   });
+  await limiter.ready();
   await fastify.ready();
   const extras: Pick<SluiceServer, 'routeTable' | 'authService'> = { routeTable: table, authService: auth };
   const base: FastifyInstance = fastify;

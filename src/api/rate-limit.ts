@@ -6,6 +6,8 @@ import { SluiceError } from '../core/errors.js';
 export interface ApiRateLimiter {
   /** Consumes one point for `key`; sets the X-RateLimit-* headers; throws `rate_limited` (429) when exhausted. */
   consume(kind: 'ip' | 'credential', key: string, reply: FastifyReply): Promise<void>;
+  /** Waits (briefly) for the Redis connection, so the first requests already share buckets across servers. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,17 @@ export function createApiRateLimiter(opts: { perMinute: number; redisUrl?: strin
           details: { scope: kind, limit_per_minute: points, retry_after_seconds: retryAfter },
         });
       }
+    },
+    async ready() {
+      const r = redis;
+      if (!r || r.status === 'ready') return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2_000);
+        r.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
     async close() {
       if (redis) await redis.quit().catch(() => undefined);

@@ -71,6 +71,10 @@ describeEachDatabase('server basics', (kind) => {
       expect(r.body).toContain(name);
     }
     expect(r.body).toMatch(/route="\/api\/v1\/auth\/me"/);
+    // Series declared by the pipeline, the job queue and the HTTP layer are listed too.
+    for (const name of ['sluice_records_total', 'sluice_sync_runs_total', 'sluice_sync_errors_total', 'sluice_job_queue_depth', 'sluice_upstream_requests_total', 'sluice_upstream_retries_total', 'sluice_upstream_rate_limited_total', 'sluice_upstream_breaker_state']) {
+      expect(r.body).toContain(`# TYPE ${name}`);
+    }
     const file = join(mkdtempSync(join(tmpdir(), 'prom-')), 'metrics.txt');
     writeFileSync(file, r.body);
     const out = spawnSync('sh', ['-c', `promtool check metrics < ${file}`], { encoding: 'utf8' });

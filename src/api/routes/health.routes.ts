@@ -2,6 +2,11 @@ import { z } from 'zod';
 import type { RouteModule } from '../api-deps.js';
 import { checkReadiness } from '../health-checks.js';
 import { metricsRegistry } from '../../observability/metrics-registry.js';
+// Declared by their modules against the one registry; imported here so /metrics always lists them, including in an
+// API-only process that has not run a sync, a job or an upstream call yet.
+import '../../http/http-metrics.js';
+import '../../jobs/job-metrics.js';
+import '../../pipeline/pipeline-metrics.js';
 
 const component = z.object({
   name: z.string(),
