@@ -45,5 +45,6 @@ describe('sluice mapping refresh|list|stats', () => {
     const stats = JSON.parse(await sluice('mapping', 'stats', '--json')) as Record<string, unknown>;
     expect(stats).toMatchObject({ total: 132, active: 131, inactive: 1, discovered: 1, never_confirmed: 1 });
     expect(stats.last_refresh).toMatchObject({ ok: true, discovered: 131 });
-  });
+    // Four CLI processes, each starting tsx and opening the embedded database: slow on a busy two-core machine.
+  }, 240_000);
 });
