@@ -98,7 +98,7 @@ describe('jobs on the embedded database [pglite]', () => {
       schedulerIntervalMs: 200,
       shutdownGraceMs: 2_000,
     });
-    const rival = new Scheduler(a.db, { enqueue: (k, p, o) => runtime!.queue.enqueue(k, p as never, o), exists: (id) => runtime!.queue.exists(id) }, { instance: 'rival', intervalMs: 150 });
+    const rival = new Scheduler(a.db, { enqueue: (k, p, o) => runtime!.queue.enqueue(k, p, o), exists: (id) => runtime!.queue.exists(id) }, { instance: 'rival', intervalMs: 150 });
     rival.start();
     const startedAt = new Date();
 
