@@ -9,6 +9,8 @@ import { loadStoredRecords } from './resolution-record-store.js';
 import { finishResolutionRun, startResolutionRun, type RunCounts } from './resolution-run-log.js';
 import { deleteEntities, writeEntities, writeReviewItems, type EntityWrite } from './write-resolution.js';
 
+const VACUUM_AFTER = 5_000;
+
 export interface ResolveEntitiesOptions {
   /** Re-resolve every record of the type (a full rebuild), not only the neighbourhood of what changed. */
   readonly full?: boolean;
@@ -101,6 +103,11 @@ export async function resolveEntities(db: Database, rules: EntityRules, opts: Re
       };
     });
     await finishResolutionRun(db, runId, { status: 'succeeded', counts });
+    if (db.kind === 'pglite' && counts.records_processed >= VACUUM_AFTER) {
+      // PGlite has no autovacuum: after a large pass the dirty-flag index is full of dead entries that every small
+      // incremental run would scan. VACUUM cannot run in a transaction block, hence one statement each.
+      for (const table of ['resolution_records', 'resolution_blocks', 'entities']) await db.exec(`vacuum analyze ${table}`);
+    }
     return { run_id: runId, mode, ...counts, duration_ms: Date.now() - started };
   } catch (err) {
     const e = toSluiceError(err, 'database_error');
