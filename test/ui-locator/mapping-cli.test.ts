@@ -25,7 +25,8 @@ describe('sluice mapping refresh|list|stats', () => {
   });
 
   const sluice = async (...args: string[]) => {
-    const env = { ...process.env, SLUICE_DATA_DIR: dir, SLUICE_LOG_LEVEL: 'silent', SLUICE_HTTP_RETRIES: '0' };
+    // Always the embedded database in a fresh folder, whatever the caller's environment points at.
+    const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_DATA_DIR: dir, SLUICE_LOG_LEVEL: 'silent', SLUICE_HTTP_RETRIES: '0' };
     delete env.SLUICE_DATABASE_URL;
     const r = await run(process.execPath, [BIN, ...args], { env, timeout: 120_000 });
     return r.stdout;
