@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ERROR_CODES, SluiceError, type ErrorCode } from '../core/errors.js';
 import { listDestinationsForStream } from '../destinations/destination-store.js';
+import { runPush } from '../destinations/run-push.js';
 import type { AppContext } from '../main/app-context.js';
+import { buildUnifiedMembers } from '../packs/agents/agents-pipeline.js';
 import { runSync, type SyncSummary } from '../pipeline/run-sync.js';
+import { getEntityRules } from '../resolve/entity-types.js';
+import { resolveEntities } from '../resolve/store/resolve-entities.js';
 import { JobHandlerRegistry, type JobContext } from './job-handlers.js';
 import { failStaleRunsOf, startRunHeartbeat } from './run-heartbeat.js';
 
@@ -67,9 +71,47 @@ async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobCont
   return { run_id: summary.run_id, status: summary.status, streams: summary.streams, flags: summary.flags, duration_ms: summary.duration_ms, pushes };
 }
 
+async function pushJob(app: AppContext, ctx: JobContext<'push'>): Promise<Record<string, unknown>> {
+  const s = await runPush(app, { destination: ctx.payload.destination, signal: ctx.signal });
+  if (ctx.signal.aborted) throw new SluiceError('cancelled', `push to ${s.destination} was cancelled`, { details: { push_id: s.pushId } });
+  if (s.status === 'failed') {
+    // Delivery state is per record, so a retry resends only what did not land (DESIGN.md invariant 5).
+    const code = s.failures[0]?.code;
+    throw new SluiceError(code && isErrorCode(code) ? code : 'upstream_error', `push to ${s.destination} failed: ${s.failures[0]?.message ?? 'no record delivered'}`, {
+      details: { push_id: s.pushId, failed: s.failed, pushed: s.pushed },
+    });
+  }
+  return { push_id: s.pushId, status: s.status, plan: s.plan, calls: s.calls, pushed: s.pushed, failed: s.failed, duration_ms: s.durationMs };
+}
+
+async function resolveJob(app: AppContext, ctx: JobContext<'resolve'>): Promise<Record<string, unknown>> {
+  const summary = await resolveEntities(app.db, getEntityRules(ctx.payload.entityType));
+  return { ...summary };
+}
+
+/** Derived models a `model` job can refresh, by name (`model:*` refreshes all). */
+const MODEL_REFRESHERS: Readonly<Record<string, (app: AppContext) => Promise<object>>> = {
+  unified_company_member: buildUnifiedMembers,
+};
+
+async function modelJob(app: AppContext, ctx: JobContext<'model'>): Promise<Record<string, unknown>> {
+  const names = ctx.payload.model ? [ctx.payload.model] : Object.keys(MODEL_REFRESHERS);
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const refresh = MODEL_REFRESHERS[name];
+    if (!refresh) throw new SluiceError('not_found', `unknown model "${name}"`, { details: { known: Object.keys(MODEL_REFRESHERS) } });
+    if (ctx.signal.aborted) throw new SluiceError('cancelled', 'model refresh was cancelled');
+    out[name] = await refresh(app);
+  }
+  return out;
+}
+
 /** The production handlers: every job kind wired to the service that does the work. */
 export function createSluiceJobHandlers(app: AppContext, opts: SluiceHandlerOptions = {}): JobHandlerRegistry {
   return new JobHandlerRegistry({
     sync: (ctx) => syncJob(app, opts, ctx),
+    push: (ctx) => pushJob(app, ctx),
+    resolve: (ctx) => resolveJob(app, ctx),
+    model: (ctx) => modelJob(app, ctx),
   });
 }
