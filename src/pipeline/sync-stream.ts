@@ -149,6 +149,9 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
         counts.quarantined++;
         const reasons = v.ok ? [`missing key field(s): ${def.primaryKey.join(', ')}`] : v.reasons;
         quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons });
+        // The source still lists this record: a bad new version must not get the stored one inferred removed.
+        const seenKey = rawKeyOf(it.data, keyFields);
+        if (seenKey !== null) seen?.add(seenKey);
       } else {
         counts.valid++;
         seen?.add(key);

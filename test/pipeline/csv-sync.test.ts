@@ -85,6 +85,17 @@ describeEachDatabase('CSV sync through the pipeline', (kind) => {
     expect(outbox.rows[0]!.n).toBe((await changes()).length);
   });
 
+  it('a stored record whose new version is quarantined is kept, not inferred removed', async () => {
+    write(['1,Ann,ann@example.com,,,1', '2,Bob,bob@example.com,,,2']);
+    await add();
+    await runSync(t.app, { connection: 'people' });
+    write(['1,Ann,ann@example.com,,,1', '2,Bob,not-an-email,,,2']);
+    const r = await runSync(t.app, { connection: 'people' });
+    expect(r.streams.people).toMatchObject({ quarantined: 1, removed: 0 });
+    const { rows } = await t.app.db.query<{ status: string; data: { email: string } }>("select status, data from records where key = '2'");
+    expect(rows[0]).toMatchObject({ status: 'active', data: { email: 'bob@example.com' } });
+  });
+
   it('the mass-removal guard removes nothing and flags the run (invariant 3)', async () => {
     write(['1,A,,,,1', '2,B,,,,2', '3,C,,,,3', '4,D,,,,4']);
     await add({ max_removal_share: 0.5, removal_guard_min: 0 });
