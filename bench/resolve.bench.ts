@@ -146,8 +146,24 @@ async function runDatabase(n: number, seed: number, probes: number): Promise<Rec
   }
 }
 
-/** `npm run bench -- resolve`: the engine on generated, labelled data at each size (and the database path if asked). */
-export async function run(opts: ResolveBenchOptions = {}): Promise<Record<string, unknown>> {
+/** Options as typed values, or as the strings `npm run bench -- resolve --sizes 100000,1000000 --db-size 20000` gives. */
+function parseOptions(raw: ResolveBenchOptions | Record<string, string>): ResolveBenchOptions {
+  const r = raw as Record<string, unknown>;
+  const num = (v: unknown) => (v === undefined ? undefined : Number(v));
+  const sizes = typeof r.sizes === 'string' ? r.sizes.split(',').map(Number) : (r.sizes as number[] | undefined);
+  const o: Record<string, unknown> = {
+    sizes, seed: num(r.seed), probes: num(r.probes), dbSize: num(r.dbSize ?? r['db-size']), dbProbes: num(r.dbProbes ?? r['db-probes']),
+  };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * `npm run bench -- resolve [--sizes 100000,1000000] [--db-size 20000]`: the engine on generated, labelled data at each
+ * size (time, peak RSS, pairwise precision / recall / F1, merge-link precision, review queue, single-record match
+ * latency), and the database path when asked.
+ */
+export async function run(raw: ResolveBenchOptions | Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const opts = parseOptions(raw);
   const out: Record<string, unknown> = {};
   for (const n of opts.sizes ?? [100_000]) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
   if (opts.dbSize) out[`database_${opts.dbSize}`] = await runDatabase(opts.dbSize, opts.seed ?? 7, opts.dbProbes ?? 50);
