@@ -173,6 +173,33 @@ describeEachDatabase('job queue', (kind) => {
     setQueueDepthSource(undefined);
   });
 
+  it('a worker shutting down hands its running job back; another worker finishes it', async () => {
+    const seen: { attempt: number; by: string }[] = [];
+    const handler = (by: string): Behaviour => async (ctx) => {
+      if ((ctx.payload as { entityType: string }).entityType !== 'handback') return {}; // jobs left by other tests
+      seen.push({ attempt: ctx.attempt, by });
+      if (by === 'leaving') await abortableSleep(30_000, ctx.signal).catch(() => undefined);
+      return { by };
+    };
+    const leaving = await JobQueue.open(tdb.db, { ...FAST_QUEUE, supervise: false, instanceName: `leaving-${kind}` });
+    // `resolve` has no handler in the shared queue, so only these two workers take the job
+    await leaving.work(new JobHandlerRegistry({ resolve: handler('leaving') as never }), { concurrency: 1 });
+    const id = (await leaving.enqueue('resolve', { entityType: 'handback' }))!;
+    await waitFor('the leaving worker to start it', async () => seen.length === 1);
+    await leaving.stop(300);
+    const handedBack = await queue.get(id);
+    expect(handedBack).toMatchObject({ state: 'retry', output: { code: 'worker_shutdown' } });
+    const staying = await JobQueue.open(tdb.db, { ...FAST_QUEUE, supervise: false, instanceName: `staying-${kind}` });
+    try {
+      await staying.work(new JobHandlerRegistry({ resolve: handler('staying') as never }), { concurrency: 1 });
+      const done = await settled(id);
+      expect(done).toMatchObject({ state: 'completed', retry_count: 1, output: { by: 'staying' } });
+      expect(seen.map((s) => s.by)).toEqual(['leaving', 'staying']);
+    } finally {
+      await staying.stop(500);
+    }
+  });
+
   it('rejects an invalid payload before anything is stored', async () => {
     await expect(queue.enqueue('sync', { connection: '' })).rejects.toMatchObject({ code: 'validation_failed' });
   });
