@@ -14,7 +14,7 @@ export function prepareRecord(rec: ResolvableRecord): PreparedRecord {
 const SEP = '\u001f';
 
 /**
- * Blocking keys, always inside the record's scope (team): each email, each phone (extension included), each name
+ * Blocking keys, always inside the record's scope (team): each email, each phone (extension included), each surname
  * token, the phonetic code of the family name and the nickname group of the given name.
  */
 export function blockingKeys(p: PreparedRecord): string[] {
@@ -22,7 +22,10 @@ export function blockingKeys(p: PreparedRecord): string[] {
   const keys = new Set<string>();
   for (const e of p.rec.emails) keys.add(`${s}${SEP}e:${e}`);
   for (const ph of p.rec.phones) keys.add(`${s}${SEP}p:${ph}`);
-  for (const t of p.name.tokens) if (t.length > 1) keys.add(`${s}${SEP}t:${t}`);
+  // The given name is covered by its nickname group (equal names share a group key); a one-word name keeps its token
+  // so that "Smith" still meets "John Smith".
+  const tokens = p.name.tokens.length > 1 ? p.name.rest : p.name.tokens;
+  for (const t of tokens) if (t.length > 1) keys.add(`${s}${SEP}t:${t}`);
   if (p.name.lastPhonetic) keys.add(`${s}${SEP}ph:${p.name.lastPhonetic}`);
   if (p.name.givenKey.length > 1) keys.add(`${s}${SEP}g:${p.name.givenKey}`);
   return [...keys];
