@@ -209,7 +209,9 @@ export class JobQueue {
     if (!['failed', 'cancelled'].includes(job.state)) {
       throw new SluiceError('conflict', `job ${id} is ${job.state}; only failed or cancelled jobs can be retried`);
     }
-    await this.#boss.retry(queueNameOf(job.kind), id);
+    // pg-boss: retry() re-queues failed jobs, resume() cancelled ones.
+    if (job.state === 'failed') await this.#boss.retry(queueNameOf(job.kind), id);
+    else await this.#boss.resume(queueNameOf(job.kind), id);
     return this.#require(id);
   }
 

@@ -183,7 +183,7 @@ describeEachDatabase('job queue', (kind) => {
     };
     const leaving = await JobQueue.open(tdb.db, { ...FAST_QUEUE, supervise: false, instanceName: `leaving-${kind}` });
     // `resolve` has no handler in the shared queue, so only these two workers take the job
-    await leaving.work(new JobHandlerRegistry({ resolve: handler('leaving') as never }), { concurrency: 1 });
+    await leaving.work(new JobHandlerRegistry({ resolve: handler('leaving') }), { concurrency: 1 });
     const id = (await leaving.enqueue('resolve', { entityType: 'handback' }))!;
     await waitFor('the leaving worker to start it', async () => seen.length === 1);
     await leaving.stop(300);
@@ -191,7 +191,7 @@ describeEachDatabase('job queue', (kind) => {
     expect(handedBack).toMatchObject({ state: 'retry', output: { code: 'worker_shutdown' } });
     const staying = await JobQueue.open(tdb.db, { ...FAST_QUEUE, supervise: false, instanceName: `staying-${kind}` });
     try {
-      await staying.work(new JobHandlerRegistry({ resolve: handler('staying') as never }), { concurrency: 1 });
+      await staying.work(new JobHandlerRegistry({ resolve: handler('staying') }), { concurrency: 1 });
       const done = await settled(id);
       expect(done).toMatchObject({ state: 'completed', retry_count: 1, output: { by: 'staying' } });
       expect(seen.map((s) => s.by)).toEqual(['leaving', 'staying']);
