@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/main/app-context.js';
 import { generateAgentData } from '../../src/packs/agents/generate-agent-data.js';
 import { resolveEntities } from '../../src/resolve/store/resolve-entities.js';
+import { splitRecord } from '../../src/resolve/store/review-decisions.js';
 import { agentRules } from '../../src/resolve/rules/agent.rules.js';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { appFor, deploy, handData, tempDir, writeData } from './agents-harness.js';
@@ -94,6 +95,17 @@ describeEachDatabase('agents pipeline', (kind) => {
     expect(by['company_info_raw:c2#0']!.entity_id).not.toBe(by['company_info_raw:c1#0']!.entity_id);
     const { rows: grace } = await t.db.query(`select full_name, phone_numbers, member_count from master_agents where agent_id = $1`, [by['new_agents:a2']!.entity_id]);
     expect(grace[0]).toEqual({ full_name: 'Grace Hopper', phone_numbers: ['+12125550199'], member_count: 1 });
+    // The merge is in the agent's change history, and so is a split.
+    const history = async (key: string) =>
+      (await t.db.query<{ kind: string; fields: Record<string, { old: unknown; new: unknown }> }>(
+        `select c.kind, c.fields from changes c join streams s on s.id = c.stream_id
+          where s.name = 'new_agents' and c.key = $1 and c.kind in ('merged', 'split') order by c.id`, [key])).rows;
+    expect(await history('a1')).toEqual([
+      { kind: 'merged', fields: { entity_id: { op: 'add', old: null, new: by['new_agents:a1']!.entity_id }, members: { op: 'add', old: null, new: ['company_info_raw:c1#0'] } } },
+    ]);
+    await splitRecord(t.db, 'agent', by['new_agents:a1']!.entity_id, 'new_agents:a1', 'tester');
+    await resolveEntities(t.db, agentRules);
+    expect((await history('a1')).at(-1)).toMatchObject({ kind: 'split', fields: { members: { old: ['company_info_raw:c1#0'] } } });
   }, 60_000);
 
   it('re-resolves only what changed and still equals a full rebuild', async () => {

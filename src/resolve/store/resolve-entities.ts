@@ -5,6 +5,7 @@ import type { EntityRules } from '../entity-rules.js';
 import { resolveRecords } from '../resolve-records.js';
 import type { PairDecision } from '../resolve-types.js';
 import { assignEntityIds } from './assign-entity-ids.js';
+import { membershipChanges, writeMembershipChanges } from './membership-changes.js';
 import { loadStoredRecords } from './resolution-record-store.js';
 import { finishResolutionRun, startResolutionRun, type RunCounts } from './resolution-run-log.js';
 import { deleteEntities, writeEntities, writeReviewItems, type EntityWrite } from './write-resolution.js';
@@ -87,6 +88,7 @@ export async function resolveEntities(db: Database, rules: EntityRules, opts: Re
       await deleteEntities(tx, type, obsolete);
       await writeEntities(tx, type, writes);
       await writeReviewItems(tx, type, scopeIds, result.review);
+      await writeMembershipChanges(tx, runId, membershipChanges(byId, previous, result.clusters, ids));
       if (scopeIds === null) {
         // A full pass also sweeps entities left without members (vanished records clean up after themselves).
         await tx.query(
