@@ -82,6 +82,7 @@ describe('jobs on the embedded database [pglite]', () => {
     await child.exited;
     const killedAt = new Date();
     const victimPid = child.pid;
+    await sleep(4_500); // nothing runs for a while: schedule occurrences are missed
 
     // — the next process on the same folder: worker + scheduler, and a second scheduler racing it —
     app = await openApp();
