@@ -5,6 +5,7 @@ import { ingestResolvableRecords } from '../../src/resolve/store/resolution-reco
 import { listResolutionRuns } from '../../src/resolve/store/resolution-run-log.js';
 import { resolveEntities } from '../../src/resolve/store/resolve-entities.js';
 import { decideReview, listReviews, splitRecord } from '../../src/resolve/store/review-decisions.js';
+import { identifierKey } from '../../src/resolve/prepared-record.js';
 import { resolveRecords } from '../../src/resolve/resolve-records.js';
 import type { ResolvableRecord } from '../../src/resolve/resolve-types.js';
 import { agentRules } from '../../src/resolve/rules/agent.rules.js';
@@ -68,6 +69,14 @@ describeEachDatabase('resolution storage', (kind) => {
     // …and both equal the pure engine over the final data.
     const engine = resolveRecords(all, [], agentRules).clusters.map((c) => [...c.members]).sort();
     expect(incremental.map((m) => [...m].sort()).sort()).toEqual(engine);
+    // The candidate lookup SQL users get: records sharing a blocking key.
+    const withEmail = all.find((r) => r.emails.length > 0)!;
+    const { rows: cands } = await t.db.query<{ id: string }>('select resolution_candidates($1, $2::text[]) as id', [
+      'agent', [identifierKey(withEmail.scope, 'e', withEmail.emails[0]!)],
+    ]);
+    expect(cands.map((c) => c.id).sort()).toEqual(
+      all.filter((r) => r.scope === withEmail.scope && r.emails.includes(withEmail.emails[0]!)).map((r) => r.id).sort(),
+    );
     // Nothing changed: a rerun touches nothing.
     const idle = await resolveEntities(t.db, agentRules);
     expect(idle.records_processed).toBe(0);
