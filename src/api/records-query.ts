@@ -5,8 +5,9 @@ export const FILTER_OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'st
 export type FilterOp = (typeof FILTER_OPS)[number];
 
 /** Sortable record columns besides the schema's fields. */
+// Timestamps compare as jsonb strings (ISO with microseconds, one offset) so a cursor round-trips exactly; `key` is
+// special-cased below to walk the primary key index.
 const META_SORTS: Record<string, string> = {
-  key: 'to_jsonb(r.key)',
   updated_at: 'to_jsonb(r.updated_at)',
   first_seen_at: 'to_jsonb(r.first_seen_at)',
   last_seen_at: 'to_jsonb(r.last_seen_at)',
@@ -127,7 +128,8 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
   const sortSpec = input.sort ?? 'key';
   const desc = sortSpec.startsWith('-');
   const sortName = desc ? sortSpec.slice(1) : sortSpec;
-  let sortExpr = META_SORTS[sortName];
+  const byKey = sortName === 'key';
+  let sortExpr = byKey ? 'r.key' : META_SORTS[sortName];
   if (!sortExpr) {
     if (byName.has(sortName)) sortExpr = `coalesce(r.data->${lit(sortName)}, 'null'::jsonb)`;
     else problems.push(`sort: unknown field "${sortName}"`);
@@ -140,11 +142,14 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
   if (input.after) {
     const [sortValue, key] = input.after;
     if (typeof key !== 'string') throw new SluiceError('validation_failed', 'the cursor is not valid for this query', { details: { problems: ['cursor: invalid'] } });
-    conds.push(`(${expr}, r.key) ${desc ? '<' : '>'} (${p(JSON.stringify(sortValue ?? null))}::jsonb, ${p(key)})`);
+    if (byKey) conds.push(`r.key ${desc ? '<' : '>'} ${p(key)}`);
+    else conds.push(`(${expr}, r.key) ${desc ? '<' : '>'} (${p(JSON.stringify(sortValue ?? null))}::jsonb, ${p(key)})`);
   }
+  // By key, the order is the primary key (stream_id, key): an export walks the index batch after batch.
+  const order = byKey ? `r.key ${dir}` : `${expr} ${dir}, r.key ${dir}`;
   const text = `select r.key, r.status, r.data, r.version, r.first_seen_at, r.last_seen_at, r.updated_at, r.removed_at,
       ${expr} as sort_value
     from records r where ${conds.join(' and ')}
-    order by ${expr} ${dir}, r.key ${dir} limit ${p(input.limit)}`;
+    order by ${order} limit ${p(input.limit)}`;
   return { text, params };
 }
