@@ -77,6 +77,15 @@ export class NotionSimulator implements Simulator {
     this.limiter = new RateLimiterMemory({ points: Math.max(1, Math.round(rate.perSecond * window)), duration: window });
   }
 
+  /** Injected sandbox faults answer in Notion's own error envelope, with the code Notion uses for the status. */
+  faultBody(status: number, message: string): unknown {
+    const code: NotionErrorCode =
+      status === 429 ? 'rate_limited' : status === 409 ? 'conflict_error' : status === 401 ? 'unauthorized'
+        : status === 403 ? 'restricted_resource' : status === 404 ? 'object_not_found' : status === 503 ? 'service_unavailable'
+          : status >= 500 ? 'internal_server_error' : 'validation_error';
+    return { ...notionErrorBody(code, message), status };
+  }
+
   credentials(): { token: string; parent_page_id: string } {
     return { token: NOTION_SANDBOX_TOKEN, parent_page_id: NOTION_SANDBOX_PARENT_PAGE_ID };
   }
