@@ -50,6 +50,20 @@ describeEachDatabase('records API', (kind) => {
     expect(employees).toEqual([...employees].sort((a, b) => b - a));
   });
 
+  it('walks the key order both ways with cursors', async () => {
+    for (const sort of ['key', '-key']) {
+      const keys: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page = (await get(`/api/v1/streams/companies/records?sort=${sort}&limit=64${cursor ? `&cursor=${cursor}` : ''}`)).json<Page>();
+        keys.push(...page.items.map((i) => i.key));
+        cursor = page.next_cursor;
+      } while (cursor);
+      const expected = Array.from({ length: 300 }, (_, i) => String(i + 1).padStart(8, '0'));
+      expect(keys).toEqual(sort === 'key' ? expected : [...expected].reverse());
+    }
+  });
+
   it('searches full text, and filters with in / contains / boolean', async () => {
     const r = await get('/api/v1/streams/companies/records?q=Company%2029&where=active:eq:false&limit=100');
     const keys = r.json<Page>().items.map((i) => Number(i.key));
