@@ -18,6 +18,8 @@ export interface ResolveBenchOptions {
   /** Also measure the database path (in-memory PGlite) at this size: load, resolve, then match new records one by one. */
   readonly dbSize?: number;
   readonly dbProbes?: number;
+  /** Run the database path on this PostgreSQL server (in a throwaway database) instead of in-memory PGlite. */
+  readonly dbUrl?: string;
 }
 
 function toRecords(data: GeneratedAgentData): ResolvableRecord[] {
@@ -114,8 +116,24 @@ async function runSize(n: number, seed: number, probes: number): Promise<Record<
  * The database path: every record stored with its blocking keys and resolved, then new records arrive one at a time
  * and each is matched incrementally (store, find its neighbourhood through the block index, resolve, write).
  */
-async function runDatabase(n: number, seed: number, probes: number): Promise<Record<string, unknown>> {
-  const db = await openDatabase({ memory: true });
+async function runDatabase(n: number, seed: number, probes: number, url?: string): Promise<Record<string, unknown>> {
+  let drop = async () => {};
+  let target: string | undefined;
+  if (url) {
+    const name = `sluice_bench_${Date.now().toString(36)}`;
+    const admin = await openDatabase({ url, poolSize: 1 });
+    await admin.exec(`create database ${name}`);
+    await admin.close();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    target = u.toString();
+    drop = async () => {
+      const a = await openDatabase({ url, poolSize: 1 });
+      await a.exec(`drop database if exists ${name} with (force)`);
+      await a.close();
+    };
+  }
+  const db = await openDatabase(target ? { url: target, poolSize: 2 } : { memory: true });
   try {
     await migrate(db);
     const records = toRecords(generateAgentData({ members: n, seed }));
@@ -137,12 +155,14 @@ async function runDatabase(n: number, seed: number, probes: number): Promise<Rec
     }
     latencies.sort((a, b) => a - b);
     return {
+      database: db.kind,
       records: records.length, entities: first.records_processed - first.merged, ingest_ms: Math.round(tIngest - t0), resolve_ms: Math.round(tResolve - tIngest),
       match_one_p50_ms: round(percentile(latencies, 50), 2), match_one_p95_ms: round(percentile(latencies, 95), 2),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
     await db.close();
+    await drop();
   }
 }
 
@@ -153,6 +173,7 @@ function parseOptions(raw: ResolveBenchOptions | Record<string, string>): Resolv
   const sizes = typeof r.sizes === 'string' ? r.sizes.split(',').map(Number) : (r.sizes as number[] | undefined);
   const o: Record<string, unknown> = {
     sizes, seed: num(r.seed), probes: num(r.probes), dbSize: num(r.dbSize ?? r['db-size']), dbProbes: num(r.dbProbes ?? r['db-probes']),
+    dbUrl: r.dbUrl ?? r['db-url'],
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
@@ -166,6 +187,6 @@ export async function run(raw: ResolveBenchOptions | Record<string, string> = {}
   const opts = parseOptions(raw);
   const out: Record<string, unknown> = {};
   for (const n of opts.sizes ?? [100_000]) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
-  if (opts.dbSize) out[`database_${opts.dbSize}`] = await runDatabase(opts.dbSize, opts.seed ?? 7, opts.dbProbes ?? 50);
+  if (opts.dbSize) out[`database_${opts.dbSize}`] = await runDatabase(opts.dbSize, opts.seed ?? 7, opts.dbProbes ?? 50, opts.dbUrl);
   return out;
 }
