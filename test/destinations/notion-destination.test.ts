@@ -191,4 +191,15 @@ describeEachDatabase('Notion destination', (kind) => {
     expect(sb.sim.store.pages.get(id)!.inTrash).toBe(false);
     expect(pagesOf(sb.sim).filter((p) => sb.sim.store.plainProperties(p.id)['Sluice Key'] === 'd017')).toHaveLength(1);
   });
+
+  it('a page that is gone from Notion (404) fails once, then gets a new page', async () => {
+    const old = pageByKey(sb.sim, 'd018');
+    sb.sim.store.pages.delete(old.id); // unshared or deleted: Notion answers object_not_found
+    await updateRecords(f.db, streamId, [{ key: 'd018', set: { locations: 1800 } }]);
+    const s = await runPush(f.app, { destination: 'notion-distributors' });
+    expect(s.failures[0]).toMatchObject({ key: 'd018', code: 'object_not_found', status: 404 });
+    const again = await runPush(f.app, { destination: 'notion-distributors' });
+    expect(again).toMatchObject({ failed: 0, pushed: 1, plan: { create: 1 } });
+    expect(sb.sim.store.plainProperties(pageByKey(sb.sim, 'd018').id).locations).toBe('1800');
+  });
 });

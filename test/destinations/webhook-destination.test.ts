@@ -7,7 +7,7 @@ import { loadDestination } from '../../src/destinations/destination-store.js';
 import { redeliverWebhook } from '../../src/destinations/webhook/webhook-push.js';
 import { verifyWebhookSignature } from '../../src/destinations/webhook/webhook-signature.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { addDestination, createPushFixture, seedStream, updateRecords, type PushFixture } from './push-fixture.js';
+import { addDestination, createPushFixture, seedStream, updateRecords, writeChanges, type PushFixture } from './push-fixture.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -97,5 +97,13 @@ describeEachDatabase('webhook destination', (kind) => {
     expect(received.at(-1)!.body).toBe(deadBody);
     const open = await f.db.query(`select 1 from destination_dead_letters where redelivered_at is null`);
     expect(open.rows).toHaveLength(0);
+  });
+
+  it('filters by change kind: a removal is not sent to a created/updated subscription', async () => {
+    const before = received.length;
+    await writeChanges(f.db, streamId, [{ key: 's1', kind: 'removed', fields: null }]);
+    const s = await runPush(f.app, { destination: 'ops-hook' });
+    expect(s).toMatchObject({ calls: 0, pushed: 0 });
+    expect(received).toHaveLength(before);
   });
 });

@@ -49,7 +49,8 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
     cuts: built.cuts.length,
   });
   const failed = (r: Fail | { status?: number; code: string; message: string }, uncertainCreate = false): DeliverResult => {
-    const error = { code: r.code, message: r.message, status: r.status, hash: r.status !== undefined && r.status < 500 ? item.targetHash : undefined };
+    // A 4xx is retried only when the content changes; a 404 (page gone) and 5xx/network failures are retried next push.
+    const error = { code: r.code, message: r.message, status: r.status, hash: r.status !== undefined && r.status < 500 && r.status !== 404 ? item.targetHash : undefined };
     return {
       outcome: {
         ...base,
