@@ -4,7 +4,9 @@ import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { loadConnectionConfig } from '../store/connection-store.js';
 import { recordsTotal, syncErrorsTotal, syncRunsTotal } from './pipeline-metrics.js';
-import { createRun, finishRun, logRun, type RunStatus } from './run-repository.js';
+import { createRun, finishRun, heartbeat, logRun, type RunStatus } from './run-repository.js';
+
+const HEARTBEAT_MS = 5_000;
 import { syncStream, type StreamCounts } from './sync-stream.js';
 import { readRemovalPolicy } from '../core/pipeline-settings.js';
 
@@ -74,6 +76,11 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
   let quarantined = 0;
   let incomplete = false;
   await logRun(app.db, runId, 'info', `sync started: ${wanted.join(', ')}`, { full: opts.full ?? false });
+  // A heartbeat independent of batches: a slow source (ui.com paces 133 requests) must not look like a dead run.
+  const beat = setInterval(() => {
+    heartbeat(app.db, runId, runCounts).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  beat.unref();
   try {
     for (const def of all.filter((s) => wanted.includes(s.name))) {
       if (signal.aborted) {
@@ -109,6 +116,8 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
   } catch (err) {
     const e = toSluiceError(err);
     errors.push({ stream: '*', code: e.code, message: e.message });
+  } finally {
+    clearInterval(beat);
   }
   const status: SyncSummary['status'] = cancelled
     ? 'cancelled'

@@ -34,8 +34,15 @@ export class PglitePool {
   /** Runs a parameterless, possibly multi-statement script (migrations, pg-boss DDL). */
   async exec(script: string): Promise<unknown[]> {
     return this.lock.runExclusive(async () => {
-      const results = await this.pglite.exec(script);
-      return results.flatMap((r) => r.rows ?? []);
+      try {
+        const results = await this.pglite.exec(script);
+        return results.flatMap((r) => r.rows ?? []);
+      } catch (err) {
+        // A failed `BEGIN; …; COMMIT;` script leaves the single session inside an aborted transaction; roll it back
+        // under the same lock so no other statement runs in between.
+        await this.pglite.exec('rollback').catch(() => undefined);
+        throw err;
+      }
     });
   }
 
