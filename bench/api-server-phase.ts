@@ -79,7 +79,7 @@ process.stdout.write(`${JSON.stringify({ address, token, seed_seconds: seedSecon
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'reset') {
     peak = process.memoryUsage.rss();
-    process.stdout.write('{"ok":true}\n');
+    process.stdout.write(`${JSON.stringify({ rss_mb: peak / 1_048_576 })}\n`);
   } else if (line === 'peak') {
     process.stdout.write(`${JSON.stringify({ peak_rss_mb: Math.max(peak, process.memoryUsage.rss()) / 1_048_576 })}\n`);
   } else if (line === 'stop') break;

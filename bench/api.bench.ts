@@ -90,12 +90,14 @@ async function benchOne(kind: 'pglite' | 'postgres', rows: number, duration: num
     const token = ready.token as string;
     const headers = { authorization: `Bearer ${token}` };
     const path = '/api/v1/streams/bench/records?where=country:eq:FR&sort=name&limit=50';
+    // The export runs first, on the freshly started server, so its peak RSS is the export's and not the heap left
+    // behind by 100 concurrent page clients.
+    const atStart = await phase.ask('reset');
+    const exp = await timeExport(address, token);
+    const peak = await phase.ask('peak');
     // Warm-up: plans, JIT, connection pool.
     await autocannon({ url: `${address}${path}`, connections: 10, duration: 2, headers });
     const page = await autocannon({ url: `${address}${path}`, connections, duration, headers });
-    await phase.ask('reset');
-    const exp = await timeExport(address, token);
-    const peak = await phase.ask('peak');
     return {
       rows,
       seed_seconds: Number((ready.seed_seconds as number).toFixed(1)),
@@ -114,7 +116,8 @@ async function benchOne(kind: 'pglite' | 'postgres', rows: number, duration: num
         seconds: Number(exp.seconds.toFixed(1)),
         lines: exp.lines,
         mb: Number(exp.mb.toFixed(1)),
-        server_rss_before_mb: Math.round(ready.rss_mb as number),
+        server_rss_after_seed_mb: Math.round(ready.rss_mb as number),
+        server_rss_at_export_start_mb: Math.round(atStart.rss_mb as number),
         server_peak_rss_mb: Math.round(peak.peak_rss_mb as number),
       },
     };

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { SqlExecutor } from '../store/database.js';
 import { buildRecordQuery, type RecordQueryInput } from './records-query.js';
 
-const BATCH = 5_000;
+const BATCH = 2_000;
 
 interface Row {
   key: string;
