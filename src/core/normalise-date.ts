@@ -1,3 +1,5 @@
+import { wallClockToInstant } from './time-zone.js';
+
 /**
  * Parses dates to ISO 8601. Accepts ISO input, epoch seconds/milliseconds, and explicit day-first formats
  * (`DD/MM/YYYY`, `DD/MM/YYYY HH:mm:ss`) interpreted in a given IANA time zone (e.g. Asia/Jakarta).
@@ -74,28 +76,10 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Interprets a wall-clock time (no offset) in an IANA zone and returns the UTC instant. */
+/** Interprets a wall-clock time (`YYYY-MM-DDTHH:mm:ss`, no offset) in an IANA zone and returns the UTC instant. */
 export function zonedToUtc(local: string, timeZone: string): Date {
-  const asUtc = new Date(`${local.slice(0, 19)}Z`);
-  if (Number.isNaN(asUtc.getTime())) return asUtc;
-  const offset = zoneOffsetMs(asUtc, timeZone);
-  const first = new Date(asUtc.getTime() - offset);
-  // A second pass settles instants next to a DST change.
-  return new Date(asUtc.getTime() - zoneOffsetMs(first, timeZone));
-}
-
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(local);
+  if (!m) return new Date(Number.NaN);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  return wallClockToInstant({ year, month, day, hour, minute, second }, timeZone);
 }
