@@ -72,16 +72,25 @@ const { token } = await createApiToken(db, { userId: user.id, ownerRole: 'viewer
 const address = await server.listen({ port: 0, host: '127.0.0.1' });
 
 let peak = 0;
+let peakHeap = 0;
+let peakExternal = 0;
 const sample = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage.rss());
+  const m = process.memoryUsage();
+  peak = Math.max(peak, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapTotal);
+  peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
 }, 25);
 process.stdout.write(`${JSON.stringify({ address, token, seed_seconds: seedSeconds, index_seconds: indexSeconds, rss_mb: process.memoryUsage.rss() / 1_048_576 })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'reset') {
     peak = process.memoryUsage.rss();
+    peakHeap = process.memoryUsage().heapTotal;
+    peakExternal = 0;
     process.stdout.write(`${JSON.stringify({ rss_mb: peak / 1_048_576 })}\n`);
   } else if (line === 'peak') {
-    process.stdout.write(`${JSON.stringify({ peak_rss_mb: Math.max(peak, process.memoryUsage.rss()) / 1_048_576 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ peak_rss_mb: Math.max(peak, process.memoryUsage.rss()) / 1_048_576, peak_heap_mb: peakHeap / 1_048_576, peak_external_mb: peakExternal / 1_048_576 })}\n`,
+    );
   } else if (line === 'stop') break;
 }
 clearInterval(sample);

@@ -119,6 +119,8 @@ async function benchOne(kind: 'pglite' | 'postgres', rows: number, duration: num
         server_rss_after_seed_mb: Math.round(ready.rss_mb as number),
         server_rss_at_export_start_mb: Math.round(atStart.rss_mb as number),
         server_peak_rss_mb: Math.round(peak.peak_rss_mb as number),
+        server_peak_heap_mb: Math.round(peak.peak_heap_mb as number),
+        server_peak_external_mb: Math.round(peak.peak_external_mb as number),
       },
     };
   } finally {

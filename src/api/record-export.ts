@@ -5,28 +5,21 @@ import { buildRecordQuery, type RecordQueryInput } from './records-query.js';
 
 const BATCH = 2_000;
 
-interface Row {
+interface ExportRow {
   key: string;
-  status: string;
-  data: Record<string, unknown>;
-  updated_at: Date;
   sort_value: unknown;
-}
-
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  [column: string]: unknown;
 }
 
 /**
  * Streams every matching record as CSV or NDJSON in keyset batches: memory stays flat whatever the stream's size,
  * and no transaction or cursor is held open between batches (PGlite has one connection; other requests interleave).
- * Backpressure: the next batch is read only when the consumer has taken the previous one.
+ * Backpressure: the next batch is read only when the consumer has taken the previous one. SQL hands over flat text
+ * (each field as text for CSV, each row as one JSON line for NDJSON), so a batch creates no parsed JSON objects.
  */
 export function exportRecords(
   db: SqlExecutor,
-  query: Omit<RecordQueryInput, 'limit' | 'after'>,
+  query: Omit<RecordQueryInput, 'limit' | 'after' | 'shape'>,
   format: 'csv' | 'ndjson',
   signal: AbortSignal,
 ): Readable {
@@ -36,17 +29,16 @@ export function exportRecords(
     if (format === 'csv') yield stringify([columns]);
     for (;;) {
       if (signal.aborted) return;
-      const q = buildRecordQuery({ ...query, limit: BATCH, ...(after ? { after } : {}) });
-      const { rows } = await db.query<Row>(q.text, q.params);
+      const q = buildRecordQuery({ ...query, limit: BATCH, shape: format, ...(after ? { after } : {}) });
+      const { rows } = await db.query<ExportRow>(q.text, q.params);
       if (rows.length === 0) return;
       if (format === 'csv') {
-        yield stringify(
-          rows.map((r) => [r.key, r.status, ...query.fields.map((f) => cell(r.data[f.name])), cell(r.updated_at)]),
-        );
+        // `data->>'field'` gives nested JSON as JSON text and booleans as true/false; SQL NULL becomes an empty cell.
+        yield stringify(rows.map((r) => [r.key, r.status, ...query.fields.map((_f, i) => r[`f${i}`] ?? ''), r.updated_at ?? '']));
       } else {
-        yield rows.map((r) => JSON.stringify({ key: r.key, status: r.status, data: r.data, updated_at: r.updated_at })).join('\n') + '\n';
+        yield `${rows.map((r) => String(r.line)).join('\n')}\n`;
       }
-      const last = rows[rows.length - 1] as Row;
+      const last = rows[rows.length - 1] as ExportRow;
       after = [last.sort_value, last.key];
       if (rows.length < BATCH) return;
     }

@@ -25,6 +25,11 @@ export interface RecordQueryInput {
   /** Keyset position: [sort value (JSON), key] of the last row of the previous page. */
   readonly after?: readonly unknown[] | undefined;
   readonly limit: number;
+  /**
+   * Export shape: each field extracted as text in SQL (CSV), or each row as one NDJSON line, so an export batch is
+   * flat strings rather than parsed JSON objects (less garbage per row, a smaller heap over a million rows).
+   */
+  readonly shape?: 'rows' | 'csv' | 'ndjson';
 }
 
 export interface BuiltQuery {
@@ -147,7 +152,14 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
   }
   // By key, the order is the primary key (stream_id, key): an export walks the index batch after batch.
   const order = byKey ? `r.key ${dir}` : `${expr} ${dir}, r.key ${dir}`;
-  const text = `select r.key, r.status, r.data, r.version, r.first_seen_at, r.last_seen_at, r.updated_at, r.removed_at,
+  const shape = input.shape ?? 'rows';
+  const columns =
+    shape === 'csv'
+      ? ['r.key', 'r.status', ...input.fields.map((f, i) => `r.data->>${lit(f.name)} as f${i}`), `to_json(r.updated_at)#>>'{}' as updated_at`].join(', ')
+      : shape === 'ndjson'
+        ? `r.key, json_build_object('key', r.key, 'status', r.status, 'data', r.data, 'updated_at', r.updated_at)::text as line`
+        : 'r.key, r.status, r.data, r.version, r.first_seen_at, r.last_seen_at, r.updated_at, r.removed_at';
+  const text = `select ${columns},
       ${expr} as sort_value
     from records r where ${conds.join(' and ')}
     order by ${order} limit ${p(input.limit)}`;
