@@ -61,8 +61,17 @@ function coerce(field: FieldSpec, v: unknown, opts: NormaliseOptions): { value: 
     }
     case 'url':
       return { value: String(v).trim() };
-    case 'json':
-      return { value: v };
+    case 'json': {
+      // Text from a file (a CSV cell) holding JSON is parsed, so nested data is stored as data, not as a string.
+      if (typeof v !== 'string') return { value: v };
+      const t = v.trim();
+      if (!/^[[{"]/.test(t)) return { value: v };
+      try {
+        return { value: JSON.parse(t) as unknown };
+      } catch (err) {
+        return bad(`not valid JSON (${(err as Error).message})`);
+      }
+    }
     case 'string[]': {
       const arr = Array.isArray(v) ? v : String(v).split(/[,;]/);
       return { value: arr.map((x) => String(x).trim()).filter((x) => x !== '') };
