@@ -51,6 +51,8 @@ export interface SyncStreamArgs {
   readonly runCounts: Record<string, StreamCounts>;
 }
 
+const ANALYZE_EVERY = 50_000;
+
 export const emptyCounts = (): StreamCounts => ({
   fetched: 0, valid: 0, quarantined: 0, created: 0, updated: 0, unchanged: 0, removed: 0, restored: 0,
 });
@@ -101,6 +103,10 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   const protects: ((d: Record<string, unknown>) => boolean)[] = [];
   let unprotectedGap = false;
   const flags: string[] = [];
+  // The embedded database has no autovacuum daemon: without fresh statistics a growing stream gets plans that scan it
+  // whole for every batch, so statistics are refreshed as the stream grows.
+  let written = 0;
+  let analysedAt = 0;
   let rawBuffer: RawItem[] = [];
   let quarantine: QuarantineItem[] = [];
   const fingerprint = rawFingerprint({ schema: def.schema, key: def.primaryKey, children: (def.children ?? []).map((c) => [c.name, c.schema]), norm });
@@ -121,7 +127,9 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     }
     if (keys.length === 0) return { rest: items, hashes };
     const { rows } = await db.query<{ key: string; raw_hash: string }>(
-      `select key, raw_hash from records where stream_id = $1 and key = any($2::text[]) and status = 'active' and missed_runs = 0 and raw_hash is not null`,
+      `select r.key, r.raw_hash from unnest($2::text[]) as i(key)
+       join records r on r.stream_id = $1 and r.key = i.key
+       where r.status = 'active' and r.missed_runs = 0 and r.raw_hash is not null`,
       [parent.id, keys],
     );
     const same = new Set<RawItem>();
@@ -195,6 +203,11 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       }
       await writeQuarantine(tx, a.runId, a.connectionId, q);
     });
+    written += unique.length;
+    if (written - analysedAt >= ANALYZE_EVERY) {
+      analysedAt = written;
+      await db.exec('analyze records');
+    }
     await heartbeat(db, a.runId, a.runCounts);
     a.onProgress?.(def.name, counts);
   };
