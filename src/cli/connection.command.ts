@@ -1,3 +1,4 @@
+import { writeAudit } from '../auth/audit-log.js';
 import { getConnector } from '../connectors/registry.js';
 import { PIPELINE_SETTING_KEYS } from '../core/pipeline-settings.js';
 import {
@@ -85,6 +86,7 @@ export function registerConnectionCommands(reg: CommandRegistry): void {
       const app = await reg.app();
       const { connection, config } = await loadConnectionConfig(app.db, app.secrets, name);
       const connector = getConnector(connection.connector);
+      await writeAudit(app.db, { actor: 'cli', action: 'secret.read', target: `connection:${name}`, details: { purpose: 'test' } });
       const r = await connector.check(config, {
         logger: app.logger, http: app.http, signal: new AbortController().signal, now: () => new Date(),
         defaultPhoneRegion: app.config.defaultPhoneRegion,

@@ -1,3 +1,4 @@
+import { writeAudit } from '../auth/audit-log.js';
 import { getConnector } from '../connectors/registry.js';
 import type { ConnectorContext } from '../core/connector.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
@@ -44,6 +45,14 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
   const started = Date.now();
   const { connection, config } = await loadConnectionConfig(app.db, app.secrets, opts.connection);
   const connector = getConnector(connection.connector);
+  const secretKeys = connector.manifest.secrets.filter((k) => config[k] !== undefined);
+  if (secretKeys.length > 0) {
+    // Every secret read is audited (names only, never values).
+    await writeAudit(app.db, {
+      actor: `sync:${opts.trigger ?? 'manual'}`, action: 'secret.read', target: `connection:${connection.name}`,
+      details: { keys: secretKeys, purpose: 'sync' },
+    });
+  }
   const all = connector.streams(config);
   const wanted = opts.streams?.length ? opts.streams : all.map((s) => s.name);
   const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
