@@ -1,6 +1,7 @@
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { createServer } from '../api/create-server.js';
 import { startJobRuntime, type JobRuntime } from '../jobs/start-job-runtime.js';
+import { scheduleRetention } from '../store/apply-retention.js';
 import type { CommandRegistry } from './command-context.js';
 
 interface ServeOptions {
@@ -25,6 +26,7 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
     worker: mode === 'start' && o.worker,
     scheduler: mode === 'start' && o.worker && config.jobs.scheduler,
   });
+  const stopRetention = mode === 'start' ? scheduleRetention(app.db, config.retentionDays, app.logger) : () => undefined;
   const server = await createServer(app, {
     jobs: runtime.queue,
     probes: { jobQueue: async () => {
@@ -54,6 +56,7 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
   });
+  stopRetention();
   await server.close();
   await runtime.stop();
   app.logger.info('stopped');

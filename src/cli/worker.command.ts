@@ -1,5 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import { startJobRuntime } from '../jobs/start-job-runtime.js';
+import { scheduleRetention } from '../store/apply-retention.js';
 import type { CommandRegistry } from './command-context.js';
 
 /**
@@ -30,6 +31,8 @@ export function registerWorkerCommand(reg: CommandRegistry): void {
         shutdownGraceMs: graceMs,
       });
       app.logger.info({ concurrency: concurrency ?? app.config.jobs.concurrency, database: app.db.kind }, 'worker started');
+      // Retention rides on the processes that fire schedules; several doing it is harmless (idempotent deletes).
+      const stopRetention = o.scheduler && app.config.jobs.scheduler ? scheduleRetention(app.db, app.config.retentionDays, app.logger) : () => undefined;
       await new Promise<void>((resolve) => {
         const onSignal = (sig: NodeJS.Signals) => {
           app.logger.info({ signal: sig }, 'worker stopping: finishing or handing back running jobs');
@@ -39,6 +42,7 @@ export function registerWorkerCommand(reg: CommandRegistry): void {
         process.once('SIGTERM', onSignal);
         process.once('SIGINT', onSignal);
       });
+      stopRetention();
       await runtime.stop();
       app.logger.info('worker stopped');
     });

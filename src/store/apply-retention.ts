@@ -20,3 +20,32 @@ export async function applyRetention(db: Database, retentionDays: number): Promi
   }
   return { runLogsDeleted: r.rowCount, vacuumed };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Runs retention once a day in a long-lived process that fires schedules (`sluice start`, `sluice worker`); the first
+ * pass an hour after start, so a restart loop does not vacuum over and over. Returns a stop function.
+ */
+export function scheduleRetention(
+  db: Database,
+  retentionDays: number,
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
+): () => void {
+  const run = () => {
+    applyRetention(db, retentionDays)
+      .then((r) => log.info({ ...r, retentionDays }, 'retention applied'))
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'retention failed; will try again tomorrow'));
+  };
+  let daily: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    run();
+    daily = setInterval(run, DAY_MS);
+    daily.unref();
+  }, 3_600_000);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    if (daily) clearInterval(daily);
+  };
+}
