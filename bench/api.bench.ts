@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
-import { openDatabase } from '../src/store/database.js';
+import { freshPgDatabase } from './fresh-pg-database.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -50,23 +50,6 @@ async function startPhase(kind: string, rows: number, dataDir: string, url: stri
   };
 }
 
-async function freshPg(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sluice_bench_api_${Date.now().toString(36)}`;
-  const admin = await openDatabase({ url: base, poolSize: 1 });
-  await admin.exec(`create database ${name}`);
-  await admin.close();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = await openDatabase({ url: base, poolSize: 1 });
-      await a.exec(`drop database if exists ${name} with (force)`);
-      await a.close();
-    },
-  };
-}
-
 /** Streams the whole export, counting lines, without keeping it. */
 async function timeExport(address: string, token: string): Promise<{ seconds: number; lines: number; mb: number }> {
   const t0 = performance.now();
@@ -83,7 +66,7 @@ async function timeExport(address: string, token: string): Promise<{ seconds: nu
 
 async function benchOne(kind: 'pglite' | 'postgres', rows: number, duration: number, connections: number, pgBase: string | undefined) {
   const dataDir = mkdtempSync(join(tmpdir(), `sluice-bench-api-${kind}-`));
-  const pg = kind === 'postgres' && pgBase ? await freshPg(pgBase) : undefined;
+  const pg = kind === 'postgres' && pgBase ? await freshPgDatabase(pgBase, 'sluice_bench_api') : undefined;
   const { phase, ready } = await startPhase(kind, rows, dataDir, pg?.url);
   try {
     const address = ready.address as string;

@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { openDatabase } from '../src/store/database.js';
+import { freshPgDatabase } from './fresh-pg-database.js';
 
 const CITIES = ['Lisbon', 'Jakarta', 'Austin', 'Osaka', 'Nairobi', 'Lyon', 'Quito', 'Perth', 'Oslo', 'Pune'];
 
@@ -26,23 +26,6 @@ function phase(kind: string, csv: string, dataDir: string, url: string | undefin
   return JSON.parse(out.toString().trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
-async function freshPg(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sluice_bench_${Date.now().toString(36)}`;
-  const admin = await openDatabase({ url: base, poolSize: 1 });
-  await admin.exec(`create database ${name}`);
-  await admin.close();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = await openDatabase({ url: base, poolSize: 1 });
-      await a.exec(`drop database if exists ${name} with (force)`);
-      await a.close();
-    },
-  };
-}
-
 /** `npm run bench -- ingest [--rows 1000000] [--db pglite|postgres|both] [--pg-url URL]` */
 export async function run(opts: Record<string, string>): Promise<Record<string, unknown>> {
   const n = Number(opts.rows ?? 1_000_000);
@@ -59,10 +42,10 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     await writeCsv(changed, n, 1);
     for (const db of which === 'both' ? ['pglite', 'postgres'] : [which]) {
       process.stderr.write(`${db}: …\n`);
-      const pg = db === 'postgres' ? await freshPg(pgBase!) : undefined;
+      const pg = db === 'postgres' ? await freshPgDatabase(pgBase!, 'sluice_bench') : undefined;
       const dataDir = join(dir, `data-${db}`);
       const rawDir = join(dir, `raw-${db}`);
-      const rawPg = db === 'postgres' ? await freshPg(pgBase!) : undefined;
+      const rawPg = db === 'postgres' ? await freshPgDatabase(pgBase!, 'sluice_bench') : undefined;
       try {
         const first = phase('sync', base, dataDir, pg?.url);
         process.stderr.write(`  first load ${JSON.stringify(first)}\n`);
