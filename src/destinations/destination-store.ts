@@ -123,3 +123,36 @@ export function destinationStreams(config: Record<string, unknown>): string[] {
     : typeof config.streams === 'string' ? config.streams.split(',').map((s) => s.trim()).filter(Boolean) : [];
   return [...new Set([...one, ...many])];
 }
+
+/**
+ * Changes a destination's settings. Secret keys that are absent (or "••••", as an API client echoes them back) keep
+ * their stored value; an explicit null clears a key. The merged config is validated like a new one.
+ */
+export async function updateDestination(
+  db: SqlExecutor,
+  box: SecretBox,
+  name: string,
+  patch: { config?: Record<string, unknown>; enabled?: boolean },
+): Promise<DestinationRow> {
+  const row = await getDestinationRow(db, name);
+  const secretKeys = getDestinationManifest(row.kind).secrets;
+  const next: Record<string, unknown> = { ...row.config, ...decryptSecrets(box, row.secrets) };
+  for (const [k, v] of Object.entries(patch.config ?? {})) {
+    if (secretKeys.includes(k) && (v === undefined || v === '••••')) continue;
+    if (v === null) delete next[k];
+    else next[k] = v;
+  }
+  validateDestinationConfig(row.kind, next);
+  const { plain, sealed } = encryptSecrets(box, next, secretKeys);
+  const { rows } = await db.query<DestinationRow>(
+    `update destinations set config = $2::jsonb, secrets = $3::jsonb, enabled = $4, updated_at = now() where id = $1 returning *`,
+    [row.id, JSON.stringify(plain), JSON.stringify(sealed), patch.enabled ?? row.enabled],
+  );
+  return rows[0] as DestinationRow;
+}
+
+/** Removes a destination with its delivery state and log (the records it delivered stay in the store). */
+export async function removeDestination(db: SqlExecutor, name: string): Promise<void> {
+  const r = await db.query('delete from destinations where name = $1', [name]);
+  if (r.rowCount === 0) throw new SluiceError('not_found', `no destination named "${name}"`);
+}

@@ -4,6 +4,7 @@ import { registerConnector } from '../../src/connectors/registry.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { bearer, startHarness, type Harness } from './api-harness.js';
 import { createSecretConnector, SECRET_VALUE } from './secret-connector.js';
+import { loadDestination } from '../../src/destinations/destination-store.js';
 
 registerConnector(createSecretConnector());
 
@@ -26,7 +27,7 @@ describeEachDatabase('jobs, schedules, destinations, entities through the API', 
   });
   afterAll(async () => h?.close());
 
-  async function call(role: 'admin' | 'operator' | 'viewer', method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, pattern: string, payload?: object) {
+  async function call(role: 'admin' | 'operator' | 'viewer', method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, pattern: string, payload?: object) {
     const r = await h.server.inject({ method, url, headers: bearer(h.tokens[role]), ...(payload ? { payload } : {}) });
     bodies.push(r.body);
     if (r.statusCode < 300 && r.statusCode !== 204) {
@@ -89,6 +90,25 @@ describeEachDatabase('jobs, schedules, destinations, entities through the API', 
     expect(log.json<{ items: { dry_run: boolean }[] }>().items[0]?.dry_run).toBe(true);
     expect((await call('viewer', 'GET', '/api/v1/destination-kinds', '/api/v1/destination-kinds')).statusCode).toBe(200);
     expect((await call('viewer', 'POST', '/api/v1/destinations/hook/push', '/api/v1/destinations/{name}/push', {})).statusCode).toBe(403);
+  });
+
+  it('updates a webhook without re-sending its secret, rejects a bad change, and deletes it', async () => {
+    const created = await call('operator', 'POST', '/api/v1/webhooks', '/api/v1/webhooks', {
+      name: 'hook2', config: { url: 'http://127.0.0.1:9/a', secret: WEBHOOK_SECRET },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const patched = await call('operator', 'PATCH', '/api/v1/webhooks/hook2', '/api/v1/webhooks/{name}', {
+      config: { url: 'http://127.0.0.1:9/b', secret: '••••' }, enabled: false,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ enabled: false, config: { url: 'http://127.0.0.1:9/b', secret: '••••' } });
+    const loaded = await loadDestination(h.app.db, h.app.secrets, 'hook2');
+    expect(loaded.settings.secret).toBe(WEBHOOK_SECRET);
+    const bad = await call('operator', 'PATCH', '/api/v1/webhooks/hook2', '/api/v1/webhooks/{name}', { config: { url: 'not a url' } });
+    expect(bad.statusCode).toBe(400);
+    expect((await call('viewer', 'DELETE', '/api/v1/webhooks/hook2', '/api/v1/webhooks/{name}')).statusCode).toBe(403);
+    expect((await call('operator', 'DELETE', '/api/v1/webhooks/hook2', '/api/v1/webhooks/{name}')).statusCode).toBe(204);
+    expect((await call('viewer', 'GET', '/api/v1/webhooks/hook2', '/api/v1/webhooks/{name}')).statusCode).toBe(404);
   });
 
   it('lists entities and the review queue', async () => {

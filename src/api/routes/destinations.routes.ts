@@ -3,7 +3,15 @@ import { writeAudit } from '../../auth/audit-log.js';
 import { SluiceError } from '../../core/errors.js';
 import type { DestinationKind } from '../../destinations/destination.js';
 import { listDestinationManifests } from '../../destinations/destination-registry.js';
-import { createDestination, destinationView, getDestinationRow, listDestinationRows, type DestinationView } from '../../destinations/destination-store.js';
+import {
+  createDestination,
+  destinationView,
+  getDestinationRow,
+  listDestinationRows,
+  removeDestination,
+  updateDestination,
+  type DestinationView,
+} from '../../destinations/destination-store.js';
 import { runPush } from '../../destinations/run-push.js';
 import { actorOf } from '../access-control.js';
 import type { ApiDeps, RouteModule } from '../api-deps.js';
@@ -74,6 +82,36 @@ function destinationRoutes(f: Parameters<RouteModule>[0], deps: ApiDeps, base: s
     config: { auth: 'destinations:read' },
     schema: { tags, summary: `One ${noun} (secrets redacted)`, params: nameParam, response: { 200: destination } },
   }, async (req) => out(destinationView(await load(req.params.name))));
+
+  f.patch(`${base}/:name`, {
+    config: { auth: 'destinations:write' },
+    schema: {
+      tags,
+      summary: `Change a ${noun}: config keys are merged (secrets left out or sent as "••••" keep their value; null clears a key)`,
+      params: nameParam,
+      body: z.object({ config: z.record(z.string(), z.unknown()).optional(), enabled: z.boolean().optional() }),
+      response: { 200: destination },
+    },
+  }, async (req) => {
+    const current = await load(req.params.name);
+    const body = req.body as { config?: Record<string, unknown>; enabled?: boolean };
+    const row = await updateDestination(db, deps.app.secrets, current.name, {
+      ...(body.config ? { config: body.config } : {}),
+      ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+    });
+    await writeAudit(db, { actor: actorOf(req), action: `${noun}.update`, target: row.name, requestId: req.id, ip: req.ip, details: { keys: Object.keys(body.config ?? {}) } });
+    return out(destinationView(row));
+  });
+
+  f.delete(`${base}/:name`, {
+    config: { auth: 'destinations:write' },
+    schema: { tags, summary: `Remove a ${noun} with its delivery state and log`, params: nameParam, response: { 204: z.null() } },
+  }, async (req, reply) => {
+    const current = await load(req.params.name);
+    await removeDestination(db, current.name);
+    await writeAudit(db, { actor: actorOf(req), action: `${noun}.delete`, target: current.name, requestId: req.id, ip: req.ip });
+    return reply.status(204).send(null);
+  });
 
   f.get(`${base}/:name/deliveries`, {
     config: { auth: 'destinations:read' },
