@@ -94,7 +94,7 @@ function destinationRoutes(f: Parameters<RouteModule>[0], deps: ApiDeps, base: s
     },
   }, async (req) => {
     const current = await load(req.params.name);
-    const body = req.body as { config?: Record<string, unknown>; enabled?: boolean };
+    const body = req.body;
     const row = await updateDestination(db, deps.app.secrets, current.name, {
       ...(body.config ? { config: body.config } : {}),
       ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
