@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TokenPair } from '../../auth/auth-service.js';
 import { completeSetup } from '../../auth/bootstrap-admin.js';
 import { ROLES } from '../../auth/permissions.js';
 import { ROLE_PERMISSIONS } from '../../auth/permissions.js';
@@ -17,6 +18,19 @@ const tokenResponse = z.object({
   csrf_token: z.string().describe('echo in X-CSRF-Token on state-changing requests made with the session cookies'),
   user: z.object({ id: z.string(), email: z.string(), role: z.enum(ROLES) }),
 });
+
+/** The body of a login or refresh answer (the same tokens are also set as browser cookies). */
+function tokenBody(pair: TokenPair, csrf: string): z.infer<typeof tokenResponse> {
+  return {
+    access_token: pair.accessToken,
+    refresh_token: pair.refreshToken,
+    token_type: 'Bearer' as const,
+    expires_in: pair.expiresIn,
+    refresh_expires_in: pair.refreshExpiresIn,
+    csrf_token: csrf,
+    user: pair.user,
+  };
+}
 
 const me = z.object({
   id: z.string(),
@@ -40,16 +54,7 @@ export const authRoutes: RouteModule = (f, deps) => {
     },
   }, async (req, reply) => {
     const pair = await deps.auth.login(req.body.email, req.body.password, { requestId: req.id, ip: req.ip });
-    const csrf = setSessionCookies(reply, pair, isSecureRequest(req, publicUrl));
-    return {
-      access_token: pair.accessToken,
-      refresh_token: pair.refreshToken,
-      token_type: 'Bearer' as const,
-      expires_in: pair.expiresIn,
-      refresh_expires_in: pair.refreshExpiresIn,
-      csrf_token: csrf,
-      user: pair.user,
-    };
+    return tokenBody(pair, setSessionCookies(reply, pair, isSecureRequest(req, publicUrl)));
   });
 
   f.post('/api/v1/auth/refresh', {
@@ -68,16 +73,7 @@ export const authRoutes: RouteModule = (f, deps) => {
     }
     if (!token) throw new SluiceError('unauthenticated', 'send refresh_token in the body or the session cookie');
     const pair = await deps.auth.refresh(token, { requestId: req.id, ip: req.ip });
-    const csrf = setSessionCookies(reply, pair, isSecureRequest(req, publicUrl));
-    return {
-      access_token: pair.accessToken,
-      refresh_token: pair.refreshToken,
-      token_type: 'Bearer' as const,
-      expires_in: pair.expiresIn,
-      refresh_expires_in: pair.refreshExpiresIn,
-      csrf_token: csrf,
-      user: pair.user,
-    };
+    return tokenBody(pair, setSessionCookies(reply, pair, isSecureRequest(req, publicUrl)));
   });
 
   f.post('/api/v1/auth/logout', {
