@@ -5,6 +5,7 @@ import { runPush } from '../destinations/run-push.js';
 import type { AppContext } from '../main/app-context.js';
 import { buildUnifiedMembers } from '../packs/agents/agents-pipeline.js';
 import { runSync, type SyncSummary } from '../pipeline/run-sync.js';
+import { runPack } from '../packs/run-pack.js';
 import { getEntityRules } from '../resolve/entity-types.js';
 import { resolveEntities } from '../resolve/store/resolve-entities.js';
 import { JobHandlerRegistry, type JobContext } from './job-handlers.js';
@@ -113,5 +114,10 @@ export function createSluiceJobHandlers(app: AppContext, opts: SluiceHandlerOpti
     push: (ctx) => pushJob(app, ctx),
     resolve: (ctx) => resolveJob(app, ctx),
     model: (ctx) => modelJob(app, ctx),
+    pack: async (ctx) => {
+      const s = await runPack(app, ctx.payload.pack, { trigger: ctx.payload.trigger ?? 'job', signal: ctx.signal });
+      if (s.status === 'failed') throw new SluiceError('upstream_error', `pack ${s.pack} run failed: ${s.steps.find((x) => x.error)?.error ?? 'every step failed'}`, { details: { run_id: s.run_id } });
+      return { ...s };
+    },
   });
 }
