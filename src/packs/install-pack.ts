@@ -140,6 +140,9 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
     if (s.generate === 'random' && merged[key] === undefined) merged[key] = randomBytes(24).toString('base64url');
   }
   const { values } = effectiveSettings(declared, merged);
+  const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(declared));
+  // The row comes first (parts are recorded against it); its status is settled once every part is applied.
+  await savePackRow(app.db, { id, version: row?.version ?? spec.version, status: row?.status ?? 'needs_credentials', settings: plain, secrets: sealed, missing: row?.missing ?? [] });
 
   const { changes, missing } = await applyParts(app, spec, spec, declared, values);
   for (const inst of await listInstances(app.db, id)) {
@@ -165,7 +168,6 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
   }
 
   const status: PackInstallStatus = missing.size > 0 ? 'needs_credentials' : 'installed';
-  const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(declared));
   await savePackRow(app.db, { id, version: spec.version, status, settings: plain, secrets: sealed, missing: [...missing].sort() });
   app.logger.info({ pack: id, status, created: changes.filter((c) => c.action === 'created').length }, 'pack installed');
   return { pack: id, version: spec.version, status, missing: [...missing].sort(), changes };

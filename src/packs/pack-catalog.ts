@@ -10,7 +10,7 @@ export interface PackListItem {
   readonly description: string;
   readonly version: string;
   /** Null when not installed. */
-  readonly installed: { readonly status: string; readonly version: string; readonly missing: readonly string[] } | null;
+  readonly installed: { status: string; version: string; missing: string[] } | null;
 }
 
 export async function listPackCatalog(app: AppContext): Promise<PackListItem[]> {

@@ -24,10 +24,12 @@ export async function uninstallPack(app: AppContext, id: string, opts: { keepDat
   const keepData = opts.keepData ?? false;
   const resources = await listResources(app.db, id);
   const conns = resources.filter((r) => r.kind === 'connection').map((r) => r.name);
-  // Found before the connections go (their stream_state rows cascade with them).
+  // The streams of the pack's connectors, unless a connection the pack did not create feeds the same connector's
+  // streams (one stream, many connections): those stay. Found before the connections go.
   const { rows: fed } = await app.db.query<{ id: number; name: string; view_name: string | null }>(
-    `select distinct s.id, s.name, s.view_name from streams s join stream_state ss on ss.stream_id = s.id
-       join connections c on c.id = ss.connection_id where c.name = any($1::text[])`,
+    `select s.id, s.name, s.view_name from streams s
+      where s.connector in (select connector from connections where name = any($1::text[]))
+        and not exists (select 1 from connections c where c.connector = s.connector and not (c.name = any($1::text[])))`,
     [conns],
   );
   const changes: PartChange[] = [];

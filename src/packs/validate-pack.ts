@@ -1,4 +1,6 @@
 import { listConnectors } from '../connectors/registry.js';
+import { dashboardSpec } from '../dashboards/dashboard-spec.js';
+import { modelSpec } from '../models/model-spec.js';
 import { getEntityRules } from '../resolve/entity-types.js';
 import { JOB_KINDS } from '../jobs/job-kinds.js';
 import { flattenSettings } from './pack-settings.js';
@@ -44,6 +46,14 @@ export function validateDeclaredParts(p: PackSpec): string[] {
       problems.push(`entities: entity type "${e.type}" has no rules in src/resolve/rules`);
     }
   }
+  p.models.forEach((m, i) => {
+    const r = modelSpec.safeParse(m);
+    if (!r.success) for (const x of r.error.issues) problems.push(`models.${String(m.name ?? i)}.${x.path.join('.')}: ${x.message}`);
+  });
+  p.dashboards.forEach((d, i) => {
+    const r = dashboardSpec.safeParse(d);
+    if (!r.success) for (const x of r.error.issues) problems.push(`dashboards.${String(d.id ?? i)}.${x.path.join('.')}: ${x.message}`);
+  });
   for (const [key, spec] of settings) {
     if (spec.default !== undefined && spec.required) problems.push(`settings.${key}: a required setting has no default`);
   }
