@@ -74,8 +74,10 @@ async function applyParts(
     if (name.startsWith('destination:')) return destName(name.slice(12));
     return base(name);
   };
-  // Optional settings without a value are simply left out of the rendered config; only these block a part.
-  const blocking = (missing: readonly string[]) => missing.filter((m) => !declared.has(m) || declared.get(m)?.required === true);
+  // Optional settings without a value are left out of the rendered config; required ones block a part. An optional
+  // part (a digest webhook) is created only once every setting it names has a value.
+  const blocking = (missing: readonly string[], optional = false) =>
+    missing.filter((m) => optional || !declared.has(m) || declared.get(m)?.required === true);
   const changes: PartChange[] = [];
   const missing = new Set<string>();
   const record = async (c: PartChange) => {
@@ -92,7 +94,7 @@ async function applyParts(
   for (const t of parts.connections) {
     const name = connName(t.id) as string;
     const r = renderTemplate({ config: t.config, pipeline: t.pipeline }, lookup);
-    const need = blocking(r.missing);
+    const need = blocking(r.missing, t.optional);
     if (need.length) {
       changes.push(wait('connection', t.id, name, t.optional, need));
       continue;
@@ -102,7 +104,7 @@ async function applyParts(
   for (const t of parts.destinations) {
     const name = destName(t.id) as string;
     const r = renderTemplate(t.config, lookup);
-    const need = blocking(r.missing);
+    const need = blocking(r.missing, t.optional);
     if (need.length) {
       changes.push(wait('destination', t.id, name, t.optional, need));
       continue;
@@ -140,7 +142,7 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
     if (s.generate === 'random' && merged[key] === undefined) merged[key] = randomBytes(24).toString('base64url');
   }
   const { values } = effectiveSettings(declared, merged);
-  const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(declared));
+  const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(declared), row?.secrets);
   // The row comes first (parts are recorded against it); its status is settled once every part is applied.
   await savePackRow(app.db, { id, version: row?.version ?? spec.version, status: row?.status ?? 'needs_credentials', settings: plain, secrets: sealed, missing: row?.missing ?? [] });
 
@@ -202,7 +204,7 @@ export async function addPackInstance(
   }
   const declared = flattenSettings(spec.settings);
   const packValues = effectiveSettings(declared, storedSettings(app.secrets, row)).values;
-  const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(own));
+  const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(own), existing?.secrets);
   await saveInstance(app.db, packId, { template, name, settings: plain, secrets: sealed });
   const r = await applyParts(app, spec, t, new Map([...declared, ...own]), { ...packValues, ...mine.values }, { template, name });
   return { pack: packId, version: spec.version, status: row.status, missing: [...r.missing], changes: r.changes };

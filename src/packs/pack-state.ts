@@ -47,8 +47,18 @@ export function storedSettings(box: SecretBox, row: { settings: Record<string, u
 }
 
 /** Splits settings into plain and encrypted parts by which keys are secret. */
-export function sealSettings(box: SecretBox, values: SettingValues, secretKeys: readonly string[]): { plain: Record<string, unknown>; sealed: Record<string, string> } {
-  return encryptSecrets(box, values, secretKeys);
+export function sealSettings(
+  box: SecretBox,
+  values: SettingValues,
+  secretKeys: readonly string[],
+  previous: Readonly<Record<string, string>> = {},
+): { plain: Record<string, unknown>; sealed: Record<string, string> } {
+  const { plain, sealed } = encryptSecrets(box, values, secretKeys);
+  // An unchanged secret keeps its stored ciphertext, so installing again writes nothing new.
+  for (const [k, v] of Object.entries(previous)) {
+    if (sealed[k] !== undefined && box.decrypt(v) === values[k]) sealed[k] = v;
+  }
+  return { plain, sealed };
 }
 
 export async function savePackRow(

@@ -9,6 +9,8 @@ export type ScalarRule = 'most_recent' | 'most_frequent' | 'source_priority';
 export interface CustomMatcher {
   blockingKeys(rec: ResolvableRecord): string[];
   scorePair(a: ResolvableRecord, b: ResolvableRecord): PairScore | null;
+  /** For the chaining guard: these two records must not end up in one entity through others. */
+  namesClash(a: ResolvableRecord, b: ResolvableRecord): boolean;
 }
 
 /** Everything that makes one entity type's resolution what it is, declared once per type. */

@@ -6,7 +6,7 @@ import { companyCoreTokens, companyDomain } from './company-name.js';
 /**
  * Companies (PACKS.md §1: one distributor, many locations). Evidence, strongest first:
  *   same normalised name (legal form, case, punctuation, accents, &/and)       95  merge
- *   same company web or e-mail domain (never webmail) and similar names        92  merge
+ *   same company web or e-mail domain (never webmail) and related names        92  merge
  *   near-identical names (one typo per word, same words otherwise)             85  merge
  *   same phone and similar names                                               88  merge
  *   same domain or phone with unlike names; one name inside the other;
@@ -72,7 +72,12 @@ function scoreCompanies(x: ResolvableRecord, y: ResolvableRecord): PairScore | n
   const domain = a.domains.find((d) => b.domains.includes(d));
   const phone = a.phones.find((p) => b.phones.includes(p));
   if (domain) {
-    return similar
+    // A company domain is strong evidence: names need only have something in common ("Nordic Links AB" /
+    // "NordicLinks Sverige"), not be alike.
+    const ca = a.core.join('');
+    const cb = b.core.join('');
+    const related = similar || sim >= 0.5 || a.core.some((w) => w.length >= 4 && b.core.includes(w)) || ca.startsWith(cb) || cb.startsWith(ca);
+    return related
       ? out(92, 'email', [`same company domain ${domain}`, `similar names (${sim.toFixed(2)})`])
       : out(70, 'email', [`same company domain ${domain}`, `names differ: "${a.key}" / "${b.key}"`]);
   }
@@ -114,5 +119,6 @@ export const companyRules: EntityRules = {
   maxBlockSize: 500,
   sourcePriority: [],
   attributeRules: { website: 'most_frequent' },
-  matcher: { blockingKeys: companyBlockingKeys, scorePair: scoreCompanies },
+  // Two companies with nothing in common directly (no name, domain or phone) are never chained into one.
+  matcher: { blockingKeys: companyBlockingKeys, scorePair: scoreCompanies, namesClash: (a, b) => scoreCompanies(a, b) === null },
 };
