@@ -1,4 +1,6 @@
 import type { RouteModule } from '../api-deps.js';
+import { aggregateRoutes } from './aggregate.routes.js';
+import { modelRoutes } from './models.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { connectionRoutes } from './connections.routes.js';
@@ -28,4 +30,6 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   jobRoutes,
   destinationsRoutes,
   entityRoutes,
+  aggregateRoutes,
+  modelRoutes,
 ];
