@@ -1,3 +1,4 @@
+import { canonicalJson } from '../core/content-hash.js';
 import { SluiceError } from '../core/errors.js';
 import type { SqlExecutor } from '../store/database.js';
 import { parseDashboardSpec, type DashboardSpec, type DashboardSpecInput } from './dashboard-spec.js';
@@ -31,7 +32,7 @@ export async function saveDashboard(db: SqlExecutor, input: DashboardSpecInput |
   const { rows: prior } = await db.query<StoredDashboard>(`select ${COLUMNS} from dashboards where id = $1`, [spec.id]);
   const before = prior[0];
   const specJson = JSON.stringify(spec);
-  const same = before !== undefined && JSON.stringify(before.spec) === specJson && before.pack === (opts.pack ?? null);
+  const same = before !== undefined && canonicalJson(before.spec) === canonicalJson(spec) && before.pack === (opts.pack ?? null);
   const { rows } = await db.query<StoredDashboard>(
     `insert into dashboards (id, pack, parent, title, spec, position) values ($1, $2, $3, $4, $5::jsonb, $6)
      on conflict (id) do update set pack = excluded.pack, parent = excluded.parent, title = excluded.title,

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../core/content-hash.js';
 import { SluiceError } from '../core/errors.js';
 import type { Database, SqlExecutor } from '../store/database.js';
 import { ensureStream } from '../store/stream-registry.js';
@@ -72,7 +73,7 @@ export async function saveModel(db: Database, input: ModelSpecInput | ModelSpec,
     throw new SluiceError('validation_failed', `invalid model "${spec.name}": ${check.problems.join('; ')}`, { details: { problems: check.problems } });
   }
   const specJson = JSON.stringify(spec);
-  const same = prior !== undefined && JSON.stringify(prior.spec) === specJson && prior.pack === (opts.pack ?? null);
+  const same = prior !== undefined && canonicalJson(prior.spec) === canonicalJson(spec) && prior.pack === (opts.pack ?? null);
   const model = await db.transaction(async (tx) => {
     await ensureStream(tx, { name: spec.name, connector: MODEL_CONNECTOR, primaryKey: spec.primaryKey, schema: modelSchema(spec), syncMode: 'full_snapshot' });
     const { rows } = await tx.query<StoredModel>(
