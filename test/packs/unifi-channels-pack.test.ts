@@ -8,6 +8,7 @@ import { runPack } from '../../src/packs/run-pack.js';
 import { packStatus } from '../../src/packs/pack-status.js';
 import { uninstallPack } from '../../src/packs/uninstall-pack.js';
 import { loadRecordDetail } from '../../src/store/record-detail.js';
+import { evaluateDashboard } from '../../src/dashboards/evaluate-dashboard.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -125,7 +126,7 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     expect(digest.counts.removed).toBe(removed.length);
   }, 60_000);
 
-  it('companies group every active distributor', async () => {
+  it("companies group every active distributor; the dashboard's region counts sum to the active distributors", async () => {
     const { rows } = await t.app.db.query<{ n: string; d: string }>(
       `select count(*)::text as n, coalesce(sum((r.data->>'distributors')::int), 0)::text as d
          from records r join streams s on s.id = r.stream_id where s.name = 'companies' and r.status = 'active'`,
@@ -133,6 +134,13 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     const active = (await activeKeys()).length;
     expect(Number(rows[0]?.n)).toBeGreaterThan(0);
     expect(Number(rows[0]?.d)).toBe(active);
+    const dash = await evaluateDashboard(t.app.db, 'unifi-channels');
+    const byRegion = dash.widgets.find((w) => w.id === 'by-region');
+    expect(byRegion?.type).toBe('bar');
+    const regionRows = byRegion && 'data' in byRegion && byRegion.data && 'rows' in byRegion.data ? byRegion.data.rows : [];
+    expect(regionRows.reduce((n, r) => n + Number(r.count ?? 0), 0)).toBe(active);
+    const broken = dash.widgets.filter((w) => 'error' in w && w.error);
+    expect(broken.map((w) => w.id)).toEqual([]);
   }, 60_000);
 
   it('status shows every part with its last outcome and the next scheduled time', async () => {
