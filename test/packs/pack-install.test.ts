@@ -21,9 +21,9 @@ describeEachDatabase('pack install: settings, credentials, upgrade', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(kind);
-  });
+  }, 120_000);
   afterAll(async () => {
-    await t.close();
+    await t?.close();
   });
 
   it('refuses bad --set keys and values, listing every problem, and installs nothing', async () => {

@@ -47,10 +47,10 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     t = await createTestApp(kind);
     const r = await installPack(t.app, 'unifi-channels', { sandbox: { url, credentials: sandbox.credentials() }, set: { 'ui.removal_misses': '1' } });
     expect(r.status).toBe('installed');
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
-    await t.close();
-    await sandbox.close();
+    await t?.close();
+    await sandbox?.close();
   });
 
   it('installing again changes nothing', async () => {
@@ -83,7 +83,7 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     expect(body.kind).toBe('digest');
     expect(body.counts.created).toBe(keys.length);
     expect(body.markdown).toContain(`${keys.length} new`);
-  }, 120_000);
+  }, 240_000);
 
   it('a second run with no upstream change makes zero Notion writes and posts no digest', async () => {
     const before = writes();
@@ -91,7 +91,7 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     expect(s.status).toBe('succeeded');
     expect(writes() - before).toBe(0);
     expect(hooks.received('unifi-channels')).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 
   it("a person's Notes and Priority survive later runs and show in the record", async () => {
     const key = (await activeKeys())[0]!;
@@ -108,7 +108,7 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     expect(ann.Priority?.value).toBe('High');
     expect(detail.changes.some((c) => c.kind === 'annotated')).toBe(true);
     expect(detail.entities.map((e) => e.type)).toEqual(['company']);
-  }, 60_000);
+  }, 120_000);
 
   it('after the locator changes, removed distributors read Status = removed and new ones appear', async () => {
     const before = new Set(await activeKeys());
@@ -124,7 +124,7 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     const digest = hooks.received('unifi-channels').at(-1)!.body as { counts: { created: number; removed: number } };
     expect(digest.counts.created).toBe(added.length);
     expect(digest.counts.removed).toBe(removed.length);
-  }, 60_000);
+  }, 120_000);
 
   it("companies group every active distributor; the dashboard's region counts sum to the active distributors", async () => {
     const { rows } = await t.app.db.query<{ n: string; d: string }>(
@@ -141,7 +141,7 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     expect(regionRows.reduce((n, r) => n + Number(r.count ?? 0), 0)).toBe(active);
     const broken = dash.widgets.filter((w) => 'error' in w && w.error);
     expect(broken.map((w) => w.id)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('status shows every part with its last outcome and the next scheduled time', async () => {
     const s = await packStatus(t.app, 'unifi-channels');
@@ -167,5 +167,5 @@ describeEachDatabase('unifi-channels pack end to end against the sandbox', (kind
     expect(u2.droppedStreams).toContain('distributors');
     const { rows: left } = await t.app.db.query(`select 1 from streams where name = 'distributors'`);
     expect(left).toHaveLength(0);
-  }, 60_000);
+  }, 120_000);
 });
