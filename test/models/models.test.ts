@@ -119,6 +119,12 @@ describeEachDatabase('models', (kind) => {
     expect(guarded.status).toBe('partial');
     expect(guarded.flags.join()).toMatch(/mass_removal_guard/);
     expect((await rowsOf('numbers')).filter((r) => r.status === 'active')).toHaveLength(20);
+    // model state sits in stream_state under the model's id; a deleted connection still takes its own state along
+    const stateOf = async (sql: string) => Number((await t.app.db.query<{ n: number }>(sql)).rows[0]!.n);
+    expect(await stateOf(`select count(*)::int as n from stream_state ss join models m on m.id = ss.connection_id`)).toBe(2);
+    await t.app.db.query(`delete from connections where name = 'people'`);
+    expect(await stateOf(`select count(*)::int as n from stream_state ss join streams s on s.id = ss.stream_id where s.name = 'people'`)).toBe(0);
+    expect(await stateOf(`select count(*)::int as n from stream_state ss join models m on m.id = ss.connection_id`)).toBe(2);
   });
 
   it('refreshes in dependency order (model of a model), after a sync changed an input, and transforms rows', async () => {
