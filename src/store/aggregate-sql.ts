@@ -11,7 +11,7 @@ import {
   type MetricFunction,
   type TimeBucket,
 } from './aggregate-query.js';
-import { buildRecordFilters, RECORD_TARGET, type FilterTarget } from './record-filters.js';
+import { buildRecordFilters, fieldLiteral, RECORD_TARGET, type FilterTarget } from './record-filters.js';
 
 export interface BuiltAggregate {
   readonly text: string;
@@ -36,9 +36,26 @@ const STRUCTURED = new Set<FieldSpec['type']>(['json', 'string[]', 'email[]', 'p
 
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-/** A stream's records as an aggregate source (`stream_id = $1`). */
-export function recordSource(streamId: number, fields: readonly FieldSpec[]): AggregateSource {
-  return { fields, from: 'records r', scope: ['r.stream_id = $1'], params: [streamId], target: RECORD_TARGET };
+/** Prefix of a parent stream's fields in aggregates over a child stream (`parent.dealerId`). */
+export const PARENT_PREFIX = 'parent.';
+
+/**
+ * A stream's records as an aggregate source (`stream_id = $1`). A child stream also sees its parent record's fields
+ * as `parent.<field>` (group, filter and measure by the parent's dealer or date), through the parent key.
+ */
+export function recordSource(streamId: number, fields: readonly FieldSpec[], parent?: { id: number; fields: readonly FieldSpec[] }): AggregateSource {
+  if (!parent) return { fields, from: 'records r', scope: ['r.stream_id = $1'], params: [streamId], target: RECORD_TARGET };
+  const parentFields = parent.fields.map((f) => ({ ...f, name: `${PARENT_PREFIX}${f.name}` }));
+  return {
+    fields: [...fields, ...parentFields],
+    from: 'records r left join records p on p.stream_id = $2 and p.key = r.parent_key',
+    scope: ['r.stream_id = $1'],
+    params: [streamId, parent.id],
+    target: {
+      ...RECORD_TARGET,
+      textOf: (f) => (f.startsWith(PARENT_PREFIX) ? `(p.data->>${fieldLiteral(f.slice(PARENT_PREFIX.length))})` : RECORD_TARGET.textOf(f)),
+    },
+  };
 }
 
 /** The fields of a stream's change history, as aggregates and their filters see them. */

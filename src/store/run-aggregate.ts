@@ -10,17 +10,20 @@ export interface AggregateResult {
   readonly rows: DataRow[];
 }
 
-async function streamByName(db: SqlExecutor, name: string): Promise<Pick<StreamRow, 'id' | 'name' | 'schema'>> {
-  const { rows } = await db.query<Pick<StreamRow, 'id' | 'name' | 'schema'>>('select id, name, schema from streams where name = $1', [name]);
+type StreamInfo = Pick<StreamRow, 'id' | 'name' | 'schema' | 'parent_stream'>;
+
+async function streamByName(db: SqlExecutor, name: string): Promise<StreamInfo> {
+  const { rows } = await db.query<StreamInfo>('select id, name, schema, parent_stream from streams where name = $1', [name]);
   const row = rows[0];
   if (!row) throw new SluiceError('not_found', `no stream named "${name}"`);
   return row;
 }
 
-/** Group-by and metrics over a stream's records (child streams and models are streams too). */
+/** Group-by and metrics over a stream's records (child streams, with their parent's fields as `parent.<f>`, and models are streams too). */
 export async function aggregateStream(db: SqlExecutor, stream: string, req: AggregateRequest): Promise<AggregateResult> {
   const s = await streamByName(db, stream);
-  const q = buildAggregateQuery(recordSource(s.id, s.schema.fields), req);
+  const parent = s.parent_stream ? await streamByName(db, s.parent_stream).catch(() => null) : null;
+  const q = buildAggregateQuery(recordSource(s.id, s.schema.fields, parent ? { id: parent.id, fields: parent.schema.fields } : undefined), req);
   const { rows } = await db.query(q.text, q.params);
   return { columns: q.columns, rows: aggregateRows(q.columns, rows) };
 }

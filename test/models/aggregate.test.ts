@@ -89,6 +89,10 @@ describeEachDatabase('aggregates', (kind) => {
     expect(q.rows).toEqual([{ paid: false, count: 1 }, { paid: true, count: 1 }]);
     const child = await aggregateStream(h.app.db, 'orders_lines', { by: ['part'], metrics: ['sum:amount', 'count'], sort: '-sum_amount' });
     expect(child.rows).toEqual([{ part: 'B', sum_amount: 2500, count: 1 }, { part: 'A', sum_amount: 1400, count: 2 }]);
+    // a child stream sees its parent's fields as parent.<field>: Rupiah per dealer and per day of the parent
+    const perDealer = await aggregateStream(h.app.db, 'orders_lines', { by: ['parent.dealer', 'parent.at:day'], metrics: ['sum:amount'], where: ['parent.paid:eq:true'], tz: 'Europe/Paris' });
+    expect(perDealer.rows).toEqual([{ 'parent.dealer': 'D1', 'parent.at_day': '2024-03-30', sum_amount: 3500 }, { 'parent.dealer': 'D2', 'parent.at_day': '2024-03-31', sum_amount: 400 }]);
+    await expect(aggregateStream(h.app.db, 'orders', { by: ['parent.dealer'], metrics: ['count'] })).rejects.toMatchObject({ code: 'validation_failed' });
     const ch = await aggregateChanges(h.app.db, 'orders', { by: ['at:week', 'kind'], metrics: ['count'] });
     expect(ch.rows).toEqual([
       { at_week: '2024-03-04', kind: 'created', count: 2 },

@@ -3,6 +3,7 @@ import type { DashboardSpecInput } from '../../src/dashboards/dashboard-spec.js'
 import { listDashboards, removeDashboard, saveDashboard } from '../../src/dashboards/dashboard-store.js';
 import { evaluatedDashboard, type EvaluatedDashboard, type EvaluatedWidget } from '../../src/dashboards/dashboard-view.js';
 import { evaluateDashboard } from '../../src/dashboards/evaluate-dashboard.js';
+import { saveModel } from '../../src/models/model-store.js';
 import { ensureStream } from '../../src/store/stream-registry.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { bearer, startHarness, type Harness } from '../api/api-harness.js';
@@ -162,5 +163,35 @@ describeEachDatabase('dashboards', (kind) => {
     await removeDashboard(h.app.db, 'sales-lines');
     expect((await listDashboards(h.app.db)).map((x) => x.id)).toEqual(['sales']);
     await expect(removeDashboard(h.app.db, 'sales-lines')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('models through the API: list, show, refresh (run in this process without a job queue), 404s', async () => {
+    await saveModel(h.app.db, {
+      name: 'dealer_totals', inputs: ['orders'], primaryKey: ['dealer'], title: 'Totals per dealer',
+      sql: `select dealer, sum(total)::bigint as total from data.orders where _status = 'active' group by dealer`,
+      schema: { fields: [{ name: 'dealer', type: 'string' }, { name: 'total', type: 'integer' }] },
+    }, { pack: 'test' });
+    const get = (url: string) => h.server.inject({ url, headers: bearer(h.tokens.viewer) });
+    const list = await get('/api/v1/models');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<{ items: { name: string }[] }>().items.map((m) => m.name)).toEqual(['dealer_totals', 'unified_company_member']);
+    expect((await h.server.inject({ method: 'POST', url: '/api/v1/models/dealer_totals/refresh', headers: bearer(h.tokens.viewer) })).statusCode).toBe(403);
+    const refresh = await h.server.inject({ method: 'POST', url: '/api/v1/models/dealer_totals/refresh', headers: bearer(h.tokens.operator) });
+    expect(refresh.statusCode, refresh.body).toBe(202);
+    const runId = refresh.json<{ run_id: string }>().run_id;
+    let one: { counts: { active: number }; last_run: { id: string; status: string } | null; validation: string; title: string; pack: string } | undefined;
+    for (let i = 0; i < 100; i++) {
+      one = (await get('/api/v1/models/dealer_totals')).json();
+      if (one?.last_run?.status && one.last_run.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(one).toMatchObject({ title: 'Totals per dealer', pack: 'test', validation: 'ok', counts: { active: 2 }, last_run: { id: runId, status: 'succeeded' } });
+    const runs = await get('/api/v1/runs?connection=model:dealer_totals');
+    expect(runs.json<{ items: { id: string; kind: string }[] }>().items[0]).toMatchObject({ id: runId, kind: 'model' });
+    expect((await get('/api/v1/models/ghost')).statusCode).toBe(404);
+    expect((await h.server.inject({ method: 'POST', url: '/api/v1/models/ghost/refresh', headers: bearer(h.tokens.operator) })).statusCode).toBe(404);
+    // a model is a stream: its aggregate works like any other
+    const agg = await get('/api/v1/streams/dealer_totals/aggregate?metric=sum:total');
+    expect(agg.json()).toMatchObject({ rows: [{ sum_total: 4_000_000 }] });
   });
 });

@@ -4,6 +4,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { registerModelTransform } from '../../src/models/model-transforms.js';
 import { getModel, listModels, removeModel, saveModel } from '../../src/models/model-store.js';
 import { refreshModel, refreshModels } from '../../src/models/refresh-model.js';
+import { createDestination } from '../../src/destinations/destination-store.js';
+import type { JobKind, JobPayloads } from '../../src/jobs/job-kinds.js';
+import { createSluiceJobHandlers } from '../../src/jobs/sluice-job-handlers.js';
 import { runSync } from '../../src/pipeline/run-sync.js';
 import { createConnection } from '../../src/store/connection-store.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -116,6 +119,12 @@ describeEachDatabase('models', (kind) => {
     expect(guarded.status).toBe('partial');
     expect(guarded.flags.join()).toMatch(/mass_removal_guard/);
     expect((await rowsOf('numbers')).filter((r) => r.status === 'active')).toHaveLength(20);
+    // model state sits in stream_state under the model's id; a deleted connection still takes its own state along
+    const stateOf = async (sql: string) => Number((await t.app.db.query<{ n: number }>(sql)).rows[0]!.n);
+    expect(await stateOf(`select count(*)::int as n from stream_state ss join models m on m.id = ss.connection_id`)).toBe(2);
+    await t.app.db.query(`delete from connections where name = 'people'`);
+    expect(await stateOf(`select count(*)::int as n from stream_state ss join streams s on s.id = ss.stream_id where s.name = 'people'`)).toBe(0);
+    expect(await stateOf(`select count(*)::int as n from stream_state ss join models m on m.id = ss.connection_id`)).toBe(2);
   });
 
   it('refreshes in dependency order (model of a model), after a sync changed an input, and transforms rows', async () => {
@@ -200,5 +209,46 @@ describeEachDatabase('models', (kind) => {
     // saving the same declaration again changes nothing
     expect((await saveModel(t.app.db, byCountry)).outcome).toBe('created');
     expect((await saveModel(t.app.db, byCountry)).outcome).toBe('unchanged');
+  });
+
+  it('the job chain: a sync that changed an input enqueues its models; a model that changed enqueues its readers and pushes', async () => {
+    await setup();
+    await saveModel(t.app.db, byCountry);
+    await saveModel(t.app.db, {
+      name: 'country_sizes', inputs: ['people_by_country'], primaryKey: ['country'],
+      sql: `select country, employees from data.people_by_country where _status = 'active'`,
+      schema: { fields: [{ name: 'country', type: 'string' }, { name: 'employees', type: 'integer' }] },
+    });
+    await createDestination(t.app.db, t.app.secrets, {
+      name: 'sizes-hook', kind: 'webhook', config: { url: 'http://127.0.0.1:9/hook', secret: 'whsec_0123456789abcdef', streams: 'country_sizes' },
+    });
+    const handlers = createSluiceJobHandlers(t.app);
+    const run = async <K extends JobKind>(kind: K, payload: JobPayloads[K]) => {
+      const enqueued: { kind: JobKind; payload: unknown }[] = [];
+      const handler = handlers.get(kind)!;
+      const output = await handler({
+        id: 'job', kind, payload, attempt: 0, signal: new AbortController().signal,
+        enqueue: async (k, p) => (enqueued.push({ kind: k, payload: p }), `${k}-job`),
+      });
+      return { output, enqueued };
+    };
+    write(['1,Ann,FR,11', '2,Bob,FR,20', '3,Cy,DE,300']);
+    const sync = await run('sync', { connection: 'people' });
+    expect(sync.enqueued.map((e) => [e.kind, (e.payload as { model?: string }).model])).toEqual([['model', 'people_by_country']]);
+    const first = await run('model', { model: 'people_by_country' });
+    expect(first.output).toMatchObject({ status: 'succeeded', changed: true });
+    expect(first.enqueued.map((e) => [e.kind, e.payload])).toEqual([['model', { model: 'country_sizes', trigger: expect.stringMatching(/^model:/) }]]);
+    const second = await run('model', { model: 'country_sizes' });
+    expect(second.enqueued.map((e) => [e.kind, e.payload])).toEqual([['push', { destination: 'sizes-hook', trigger: expect.stringMatching(/^model:/) }]]);
+    // nothing changed: nothing follows
+    const again = await run('model', { model: 'people_by_country' });
+    expect(again.output).toMatchObject({ changed: false });
+    expect(again.enqueued).toEqual([]);
+    // model:* refreshes everything in order; a failing model fails the job (its rows stay)
+    const all = await run('model', {});
+    expect((all.output.models as { model: string }[]).map((m) => m.model)).toEqual(['people_by_country', 'country_sizes', 'unified_company_member']);
+    await t.app.db.query(`update models set spec = jsonb_set(spec, '{sql}', to_jsonb('select 1/0 as country, 1 as people, 1 as employees'::text)) where name = 'people_by_country'`);
+    await expect(run('model', { model: 'people_by_country' })).rejects.toMatchObject({ message: expect.stringMatching(/division by zero/) });
+    expect((await rowsOf('people_by_country')).filter((r) => r.status === 'active')).toHaveLength(2);
   });
 });
