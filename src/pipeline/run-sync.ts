@@ -99,6 +99,7 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
       const outcome = await syncStream({
         db: app.db, config: app.config, logger, ctx, runId, connectionId: connection.id, connectorId: connector.manifest.id,
         def, connectorConfig: config, full: opts.full ?? false, policy: readRemovalPolicy(settings),
+        volatileSetting: typeof settings.volatile_fields === 'string' ? settings.volatile_fields : '',
         runCounts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       Object.assign(runCounts, outcome.children);

@@ -34,8 +34,9 @@ export const ninjaDeviceSchema: StreamSchema = {
     { name: 'dnsName', type: 'string' },
     { name: 'netbiosName', type: 'string' },
     { name: 'created', type: 'datetime' },
-    { name: 'lastContact', type: 'datetime' },
-    { name: 'lastUpdate', type: 'datetime' },
+    // Agent check-ins move these on every sync: stored and queryable, never a change (DESIGN §9).
+    { name: 'lastContact', type: 'datetime', volatile: true },
+    { name: 'lastUpdate', type: 'datetime', volatile: true },
     { name: 'maintenanceStatus', type: 'string' },
     { name: 'maintenanceStart', type: 'datetime' },
     { name: 'maintenanceEnd', type: 'datetime' },
