@@ -89,3 +89,19 @@ export const ninjaActivitySchema: StreamSchema = {
     { name: 'data', type: 'json' },
   ],
 };
+
+export const ninjaBackupJobSchema: StreamSchema = {
+  fields: [
+    { name: 'jobId', type: 'string', required: true },
+    { name: 'jobStartTime', type: 'datetime' },
+    { name: 'jobEndTime', type: 'datetime', description: 'absent while the job is PROCESSING or RUNNING' },
+    { name: 'jobStatus', type: 'string', enum: ['PROCESSING', 'RUNNING', 'COMPLETED', 'CANCELED', 'FAILED'] },
+    { name: 'planGuid', type: 'string' },
+    { name: 'planName', type: 'string' },
+    { name: 'planType', type: 'string', description: 'IMAGE or FILE_FOLDER' },
+    { name: 'totalActualStorageBytes', type: 'integer' },
+    { name: 'organizationId', type: 'integer' },
+    { name: 'locationId', type: 'integer' },
+    { name: 'deviceId', type: 'integer' },
+  ],
+};
