@@ -12,6 +12,7 @@ import { runRoutes } from './runs.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
+import { mspChangesRoutes } from '../../packs/msp-dashboards/msp-changes.routes.js';
 
 /** Every API route module; each declares its routes with an auth rule and zod schemas. */
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
@@ -28,4 +29,5 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   jobRoutes,
   destinationsRoutes,
   entityRoutes,
+  mspChangesRoutes,
 ];
