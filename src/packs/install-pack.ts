@@ -102,7 +102,8 @@ async function applyParts(
   for (const t of parts.destinations) {
     const name = destName(t.id) as string;
     const r = renderTemplate(t.config, lookup);
-    const need = blocking(r.missing);
+    // An optional destination waits for every setting it names (a digest without its URL is not created).
+    const need = t.optional ? r.missing : blocking(r.missing);
     if (need.length) {
       changes.push(wait('destination', t.id, name, t.optional, need));
       continue;
@@ -140,6 +141,8 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
     if (s.generate === 'random' && merged[key] === undefined) merged[key] = randomBytes(24).toString('base64url');
   }
   const { values } = effectiveSettings(declared, merged);
+  // The parts recorded below reference the pack's row: a first install creates it before them.
+  if (!row) await savePackRow(app.db, { id, version: spec.version, status: 'needs_credentials', settings: {}, secrets: {}, missing: [] });
 
   const { changes, missing } = await applyParts(app, spec, spec, declared, values);
   for (const inst of await listInstances(app.db, id)) {

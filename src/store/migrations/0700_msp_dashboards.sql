@@ -36,10 +36,15 @@ create table if not exists msp_daily_health (
   primary key (site_id, health_date)
 );
 
--- A person's site → NinjaOne organization mapping (organization_id null: "no organization"); it wins over matching.
-create table if not exists msp_customer_links (
+-- A person's decisions per site: the NinjaOne organization (a row with organization_id null and no override means
+-- "no organization" only when manual_org is true; `manual_org` false means matching decides) and the deployment
+-- override. They win over automation.
+create table if not exists msp_customer_decisions (
   site_id text primary key,
+  manual_org boolean not null default false,
   organization_id bigint,
+  -- onboarding / offboarding set by a person: wins over the health band's Deployment Status.
+  deployment_override text check (deployment_override in ('onboarding', 'offboarding')),
   decided_by text not null,
   decided_at timestamptz not null default now()
 );
