@@ -51,7 +51,7 @@ export const ALERTS_MODEL = {
     coalesce(d.organizationid, a.organizationid) as organization_id, o.name as organization,
     a.sourcetype as source_type, a.subject, a.message, a.data, a.psaticketid as psa_ticket_id,
     coalesce(d.offline, false) as device_offline, (a._status = 'active') as active,
-    ${iso('a.createtime')} as created, ${iso("case when a._status = 'active' then a._last_seen_at else coalesce(a._updated_at, a._last_seen_at) end")} as last_seen,
+    ${iso('a.createtime')} as created, ${iso("case when a._status = 'active' then coalesce(a.updatetime, a.createtime) else a._updated_at end")} as last_seen,
     act.id as activity_id, act.activity_time, act.severity as activity_severity, act.priority as activity_priority,
     act.statuscode as activity_status_code, act.status as activity_status,
     ${syncedAt('ninjaone')} as ninjaone_synced_at
