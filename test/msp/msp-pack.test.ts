@@ -76,7 +76,7 @@ describeEachDatabase('msp-dashboards pack end to end (sandbox)', (kind) => {
     const alerts = await rows('msp_alerts', "status <> 'resolved'");
     const health = new Map((await rows('msp_daily_health')).map((h) => [h.site_id, h]));
     const status = new Map((await rows('msp_customer_status')).map((c) => [c.customer_id, c]));
-    const notionHealth = new Map(pagesOf('Customer Status').pages.map((p) => [p['Customer ID'], p]));
+    const notionHealth = new Map<unknown, Record<string, string>>(pagesOf('Customer Status').pages.map((p) => [p['Customer ID'], p]));
     let linked = 0;
     for (const s of sites) {
       const counts = (s.statistics as { counts: Record<string, number> }).counts;
