@@ -66,6 +66,9 @@ describeEachDatabase('msp-dashboards pack end to end (sandbox)', (kind) => {
     expect(pagesOf('Customer Status').pages).toHaveLength(24);
     expect(pagesOf('Daily Health').pages).toHaveLength(24);
     expect(pagesOf('Alerts').pages).toHaveLength(ninja.estate.alerts().length);
+    // Every page created is in the audit log.
+    const created = await t.app.db.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'notion.page.created'");
+    expect(created.rows[0]!.n).toBe([...notion.store.pages.values()].filter((p) => p.dataSourceId).length);
   });
 
   it('every site\'s Health Score, band and Deployment Status equal the formula applied by hand to the upstream data', async () => {
