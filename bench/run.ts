@@ -28,7 +28,7 @@ function flatten(obj: unknown, prefix = ''): [string, string][] {
 }
 
 const [name, ...rest] = process.argv.slice(2);
-const names = ['ingest', 'api', 'jobs', 'notion', 'resolve'];
+const names = ['ingest', 'api', 'jobs', 'notion', 'resolve', 'msp'];
 if (!name || !names.includes(name)) {
   process.stderr.write(`usage: npm run bench -- <${names.join('|')}> [--key value …]\n`);
   process.exit(64);

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
+import { getHeapStatistics } from 'node:v8';
+import { isHealthyCall, lastUpstreamCalls } from '../http/upstream-health.js';
 import type { Database } from '../store/database.js';
 import { componentHealthy, componentLatency } from './server-metrics.js';
 
@@ -25,6 +27,24 @@ export interface HealthProbes {
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
+
+/** Upstream ids as the components people know them by. */
+const COMPONENT_NAMES: Readonly<Record<string, string>> = { 'unifi-site-manager': 'unifi', 'azure-key-vault': 'key_vault', 'azure-ad': 'azure_ad' };
+
+/** Heap in use against V8's limit: degraded above 90 % (the process is close to running out). */
+export function memoryHealth(): ComponentHealth {
+  const t0 = performance.now();
+  const m = process.memoryUsage();
+  const limit = getHeapStatistics().heap_size_limit;
+  const share = m.heapUsed / limit;
+  const mb = (n: number) => Math.round(n / 1_048_576);
+  return {
+    name: 'memory',
+    status: share > 0.9 ? 'degraded' : 'ok',
+    latency_ms: performance.now() - t0,
+    message: `RSS ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(limit)} MB`,
+  };
+}
 
 async function timed(name: string, fn: () => Promise<{ ok: boolean; message?: string }>): Promise<ComponentHealth> {
   const t0 = performance.now();
@@ -70,6 +90,18 @@ export async function checkReadiness(deps: { db: Database; dataDir: string; disk
   }
   if (deps.probes.jobQueue) checks.push(timed('job_queue', deps.probes.jobQueue));
   const components = await Promise.all(checks);
+  components.push(memoryHealth());
+  // Each upstream this process has talked to (Notion, UniFi, NinjaOne, Key Vault…): its last call and latency. A
+  // failing upstream is degraded, never a readiness failure (failure domains).
+  const nowMs = Date.now();
+  for (const [upstream, call] of lastUpstreamCalls()) {
+    components.push({
+      name: COMPONENT_NAMES[upstream] ?? upstream,
+      status: isHealthyCall(call) ? 'ok' : 'degraded',
+      latency_ms: call.latencyMs,
+      message: `last call ${call.status}, ${Math.round((nowMs - call.at) / 1000)} s ago`,
+    });
+  }
   for (const [upstream, state] of Object.entries(deps.probes.breakerStates?.() ?? {})) {
     components.push({
       name: `upstream:${upstream}`,

@@ -10,6 +10,7 @@ import {
   updateConnection,
 } from '../store/connection-store.js';
 import { printJson, printNdjson, printTable } from './cli-output.js';
+import { resolveConnectionSecrets } from '../secrets/resolve-connection-secrets.js';
 import type { CommandRegistry } from './command-context.js';
 import { EXIT } from './exit-codes.js';
 import { collectSet, parseSetOptions } from './parse-set-options.js';
@@ -87,7 +88,8 @@ export function registerConnectionCommands(reg: CommandRegistry): void {
       const { connection, config } = await loadConnectionConfig(app.db, app.secrets, name);
       const connector = getConnector(connection.connector);
       await writeAudit(app.db, { actor: 'cli', action: 'secret.read', target: `connection:${name}`, details: { purpose: 'test' } });
-      const r = await connector.check(config, {
+      const resolved = await resolveConnectionSecrets(app, connection.name, config, connector.manifest.secrets, 'test');
+      const r = await connector.check(resolved, {
         logger: app.logger, http: app.http, signal: new AbortController().signal, now: () => new Date(),
         defaultPhoneRegion: app.config.defaultPhoneRegion,
       });

@@ -24,6 +24,7 @@ import { registerRecordCommand } from './record.command.js';
 import { registerModelCommands } from './model.command.js';
 import { registerStatsCommand } from './stats.command.js';
 import { registerDashboardCommands } from './dashboard.command.js';
+import { registerChangeCommands } from '../packs/msp-dashboards/change.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -52,4 +53,5 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerModelCommands,
   registerStatsCommand,
   registerDashboardCommands,
+  registerChangeCommands,
 ];

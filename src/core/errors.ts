@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   internal: { http: 500, retryable: false },
   pack_invalid: { http: 500, retryable: false },
   pack_needs_credentials: { http: 409, retryable: false },
+  rollback_plan_required: { http: 422, retryable: false },
 } as const satisfies Record<string, { http: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,6 +18,8 @@ export const pipelineSettingsSchema = z.object({
   max_removal_share: z.coerce.number().min(0).max(1).default(0.5),
   /** Removing this many records or fewer is never blocked by the share guard (tiny streams: 2 of 3 alerts clear). */
   removal_guard_min: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  /** More volatile fields (stored, never diffed): `stream.field` items, comma-separated; a bare `field` means every stream. */
+  volatile_fields: z.string().regex(/^[\w.,\s-]*$/, 'comma-separated stream.field names').default(''),
 });
 
 export const PIPELINE_SETTING_KEYS = Object.keys(pipelineSettingsSchema.shape);

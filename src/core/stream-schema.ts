@@ -19,6 +19,8 @@ export interface FieldSpec {
   readonly from?: string;
   /** For `date`/`datetime` from text: the input format, e.g. `DD/MM/YYYY` or `DD/MM/YYYY HH:mm:ss`. */
   readonly format?: string;
+  /** Stored and queryable, never diffed: a change of this field alone is no change (check-in timestamps). */
+  readonly volatile?: boolean;
 }
 
 export interface StreamSchema {

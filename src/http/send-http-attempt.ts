@@ -1,5 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import type { HttpRequest, HttpResponse } from './http-client.js';
+import { recordUpstreamCall } from './upstream-health.js';
 import { upstreamRateLimitedTotal, upstreamRequestDuration, upstreamRequestsTotal } from './http-metrics.js';
 import { parseRetryAfter } from './retry-after.js';
 import { UpstreamHttpError, clipBody, type UpstreamCallInfo } from './upstream-http-error.js';
@@ -25,6 +26,7 @@ export async function sendHttpAttempt<T>(a: AttemptInput): Promise<HttpResponse<
   const observe = (status: string) => {
     upstreamRequestsTotal.inc({ upstream: info.upstream, status });
     upstreamRequestDuration.observe({ upstream: info.upstream }, (performance.now() - started) / 1000);
+    recordUpstreamCall(info.upstream, status, performance.now() - started);
   };
   let status: number;
   let headers: Record<string, string>;

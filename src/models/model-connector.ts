@@ -12,7 +12,7 @@ export const MODEL_CONNECTOR = 'model';
  * pipeline materialises it exactly like a connector's full snapshot. Every row is computed before the first is
  * yielded: a failing query or transform stores nothing and removes nothing (the last good rows stay).
  */
-export function modelStreamDef(db: Database, spec: ModelSpec): StreamDef {
+export function modelStreamDef(db: Database, spec: ModelSpec, params: Readonly<Record<string, string>> = {}): StreamDef {
   return {
     name: spec.name,
     primaryKey: spec.primaryKey,
@@ -25,7 +25,7 @@ export function modelStreamDef(db: Database, spec: ModelSpec): StreamDef {
         const fn = getModelTransform(name);
         if (!fn) throw new SluiceError('validation_failed', `model "${spec.name}": no transform registered as "${name}"`);
         try {
-          rows = fn(rows, { model: spec.name, now: ctx.now() });
+          rows = fn(rows, { model: spec.name, now: ctx.now(), params });
         } catch (err) {
           throw new SluiceError('internal', `model "${spec.name}": transform "${name}" failed: ${(err as Error).message}`, { cause: err });
         }

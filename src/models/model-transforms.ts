@@ -7,6 +7,8 @@ export interface ModelTransformContext {
   readonly model: string;
   /** The refresh's clock (injected in tests), for rules that depend on the date. */
   readonly now: Date;
+  /** Run parameters a pack run hands its models (`--health-date`), empty when none. */
+  readonly params: Readonly<Record<string, string>>;
 }
 
 /** A pure function over a model's rows (classification rules, scores): rows in, rows out, no I/O. */

@@ -20,6 +20,8 @@ export interface ModelRefreshOptions {
   readonly runId?: string;
   /** Clock handed to transforms (tests). */
   readonly now?: () => Date;
+  /** Run parameters handed to transforms (a pack run's `--health-date`). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface ModelRefreshSummary {
@@ -100,7 +102,7 @@ export async function refreshModel(app: AppContext, name: string, opts: ModelRef
       runId,
       connectionId: model.id,
       connectorId: MODEL_CONNECTOR,
-      def: modelStreamDef(app.db, model.spec),
+      def: modelStreamDef(app.db, model.spec, opts.params),
       connectorConfig: null,
       full: true,
       policy,
@@ -192,6 +194,7 @@ export async function refreshModels(app: AppContext, opts: RefreshModelsOptions 
       ...(opts.trigger ? { trigger: opts.trigger } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.params ? { params: opts.params } : {}),
     });
     out.push(s);
     if (s.changed) changed.add(name);

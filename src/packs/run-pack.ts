@@ -38,6 +38,10 @@ export interface PackRunSummary {
 export interface RunPackOptions {
   readonly trigger?: string;
   readonly signal?: AbortSignal;
+  /** Parameters handed to the pack's model transforms (msp-dashboards: `health_date`). */
+  readonly params?: Readonly<Record<string, string>>;
+  /** Clock for the pack's model transforms (tests). */
+  readonly now?: () => Date;
 }
 
 function pullOf(spec: PackSpec, r: PackResource): boolean {
@@ -101,7 +105,7 @@ export async function runPack(app: AppContext, id: string, opts: RunPackOptions 
     const changedStreams = new Set<string>();
     for (const r of resources.filter((x) => x.kind === 'connection')) {
       await step('sync', r.part, r.name, async () => {
-        const s = await runSync(app, { connection: r.name, trigger: `pack:${trigger}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+        const s = await runSync(app, { connection: r.name, trigger: `pack:${trigger}`, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
         for (const [stream, c] of Object.entries(s.streams)) {
           const counts = c as unknown as Record<string, number>;
           if ((counts.created ?? 0) + (counts.updated ?? 0) + (counts.removed ?? 0) + (counts.restored ?? 0) > 0) changedStreams.add(stream);
@@ -123,7 +127,10 @@ export async function runPack(app: AppContext, id: string, opts: RunPackOptions 
     if (modelNames.length > 0) {
       const t0 = performance.now();
       try {
-        const summaries = await refreshModels(app, { names: modelNames, downstream: true, trigger: `pack:${id}`, ...(opts.signal ? { signal: opts.signal } : {}) });
+        const summaries = await refreshModels(app, {
+          names: modelNames, downstream: true, trigger: `pack:${id}`, ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.params ? { params: opts.params } : {}), ...(opts.now ? { now: opts.now } : {}),
+        });
         for (const s of summaries) {
           steps.push({
             kind: 'model', part: s.model, name: s.model, status: s.status, run_id: s.run_id, counts: s.streams,

@@ -1,4 +1,5 @@
 import { diffRecords, type FieldChange } from '../core/diff-records.js';
+import { dropVolatilePaths, NO_VOLATILE_FIELDS, type VolatileFields } from '../core/volatile-fields.js';
 
 export interface IncomingRecord {
   readonly key: string;
@@ -27,19 +28,36 @@ export interface PlannedChange {
   readonly fields: Record<string, FieldChange> | null;
 }
 
+/**
+ * Bookkeeping for a record that did not change. With volatile fields, `data` (and `hash`, when the stored one predates
+ * the stream's volatile fields) carry the new values to store without a change row.
+ */
+export interface Touch {
+  readonly key: string;
+  readonly raw_hash: string | null;
+  readonly data?: Record<string, unknown>;
+  readonly hash?: string;
+}
+
 export interface BatchPlan {
   /** Records to insert or overwrite (created, updated, restored). */
   readonly upserts: IncomingRecord[];
   /** Keys seen with identical content whose bookkeeping (raw hash, miss counter) must still be refreshed. */
-  readonly touch: { key: string; raw_hash: string | null }[];
+  readonly touch: Touch[];
   readonly changes: PlannedChange[];
   readonly counts: { created: number; updated: number; unchanged: number; restored: number };
 }
 
-/** Pure: decides per incoming record whether it is new, changed, restored or unchanged, with its field diff. */
-export function classifyBatch(incoming: readonly IncomingRecord[], stored: ReadonlyMap<string, StoredVersion>): BatchPlan {
+/**
+ * Pure: decides per incoming record whether it is new, changed, restored or unchanged, with its field diff. Incoming
+ * hashes leave out the stream's volatile fields, which are also left out of every diff: a record whose only change is
+ * volatile is unchanged, and its new values are stored through `touch`.
+ */
+export function classifyBatch(
+  incoming: readonly IncomingRecord[], stored: ReadonlyMap<string, StoredVersion>, volatile: VolatileFields = NO_VOLATILE_FIELDS,
+): BatchPlan {
   const upserts: IncomingRecord[] = [];
-  const touch: { key: string; raw_hash: string | null }[] = [];
+  const touch: Touch[] = [];
   const changes: PlannedChange[] = [];
   const counts = { created: 0, updated: 0, unchanged: 0, restored: 0 };
   for (const rec of incoming) {
@@ -54,9 +72,19 @@ export function classifyBatch(incoming: readonly IncomingRecord[], stored: Reado
       changes.push({ key: rec.key, kind: 'restored', fields: fields && Object.keys(fields).length ? fields : null });
       counts.restored++;
     } else if (prev.hash !== rec.hash) {
-      upserts.push(rec);
-      changes.push({ key: rec.key, kind: 'updated', fields: prev.data ? diffRecords(prev.data, rec.data) : null });
-      counts.updated++;
+      const fields = prev.data ? dropVolatilePaths(diffRecords(prev.data, rec.data), volatile) : null;
+      if (fields !== null && Object.keys(fields).length === 0) {
+        // Only volatile fields differ (the stored hash predates them being volatile): store, do not report.
+        touch.push({ key: rec.key, raw_hash: rec.rawHash, data: rec.data, hash: rec.hash });
+        counts.unchanged++;
+      } else {
+        upserts.push(rec);
+        changes.push({ key: rec.key, kind: 'updated', fields });
+        counts.updated++;
+      }
+    } else if (volatile.size > 0 && (rec.rawHash === null || prev.raw_hash !== rec.rawHash)) {
+      touch.push({ key: rec.key, raw_hash: rec.rawHash, data: rec.data });
+      counts.unchanged++;
     } else {
       if (prev.missed_runs > 0 || (rec.rawHash !== null && prev.raw_hash !== rec.rawHash)) touch.push({ key: rec.key, raw_hash: rec.rawHash });
       counts.unchanged++;

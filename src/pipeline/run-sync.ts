@@ -3,6 +3,7 @@ import { getConnector } from '../connectors/registry.js';
 import type { ConnectorContext } from '../core/connector.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
+import { resolveConnectionSecrets } from '../secrets/resolve-connection-secrets.js';
 import { loadConnectionConfig } from '../store/connection-store.js';
 import { recordsTotal, syncErrorsTotal, syncRunsTotal } from './pipeline-metrics.js';
 import { createRun, finishRun, heartbeat, logRun, type RunStatus } from './run-repository.js';
@@ -43,9 +44,9 @@ export interface SyncSummary {
  */
 export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<SyncSummary> {
   const started = Date.now();
-  const { connection, config } = await loadConnectionConfig(app.db, app.secrets, opts.connection);
+  const { connection, config: stored } = await loadConnectionConfig(app.db, app.secrets, opts.connection);
   const connector = getConnector(connection.connector);
-  const secretKeys = connector.manifest.secrets.filter((k) => config[k] !== undefined);
+  const secretKeys = connector.manifest.secrets.filter((k) => stored[k] !== undefined);
   if (secretKeys.length > 0) {
     // Every secret read is audited (names only, never values).
     await writeAudit(app.db, {
@@ -53,6 +54,8 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
       details: { keys: secretKeys, purpose: 'sync' },
     });
   }
+  // Key Vault references are resolved at use (each read audited with its source).
+  const config = await resolveConnectionSecrets(app, connection.name, stored, secretKeys, 'sync');
   const all = connector.streams(config);
   const wanted = opts.streams?.length ? opts.streams : all.map((s) => s.name);
   const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
@@ -99,6 +102,7 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
       const outcome = await syncStream({
         db: app.db, config: app.config, logger, ctx, runId, connectionId: connection.id, connectorId: connector.manifest.id,
         def, connectorConfig: config, full: opts.full ?? false, policy: readRemovalPolicy(settings),
+        volatileSetting: typeof settings.volatile_fields === 'string' ? settings.volatile_fields : '',
         runCounts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       Object.assign(runCounts, outcome.children);

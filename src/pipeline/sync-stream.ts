@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { ConnectorContext, StreamDef } from '../core/connector.js';
 import { contentHash } from '../core/content-hash.js';
+import { parseVolatileSetting, stableContent, volatileFieldsOf } from '../core/volatile-fields.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import { recordKey, validateRecord, type NormaliseOptions } from '../core/validate-record.js';
 import type { Logger } from '../observability/logger.js';
@@ -46,6 +47,8 @@ export interface SyncStreamArgs {
   readonly connectorConfig: unknown;
   readonly full: boolean;
   readonly policy: RemovalPolicy;
+  /** The connection's `volatile_fields` setting (fields stored but never diffed, beyond those the schema marks). */
+  readonly volatileSetting?: string;
   readonly onProgress?: (stream: string, counts: StreamCounts) => void;
   /** Shared per-run stream counts for the heartbeat. */
   readonly runCounts: Record<string, StreamCounts>;
@@ -110,6 +113,7 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   let rawBuffer: RawItem[] = [];
   let quarantine: QuarantineItem[] = [];
   const fingerprint = rawFingerprint({ schema: def.schema, key: def.primaryKey, children: (def.children ?? []).map((c) => [c.name, c.schema]), norm });
+  const volatile = volatileFieldsOf(def.schema, parseVolatileSetting(a.volatileSetting ?? '', def.name));
   const keyFields = def.primaryKey.map((k) => def.schema.fields.find((f) => f.name === k)?.from ?? k);
 
   /** Raw rows identical to what produced the stored record skip validation entirely (the unchanged-reload path). */
@@ -163,7 +167,7 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       } else {
         counts.valid++;
         seen?.add(key);
-        buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(v.data), rawHash: hashes.get(it) ?? null }, raw: it.data });
+        buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(stableContent(v.data, volatile)), rawHash: hashes.get(it) ?? null }, raw: it.data });
       }
     }
     const { unique } = dedupeByKey(buffer.map((p) => p.rec));
@@ -189,7 +193,7 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       return { c, items: dedupeByKey(items).unique, bad };
     });
     await db.transaction(async (tx) => {
-      const plan = await writeBatch(tx, target, unique);
+      const plan = await writeBatch(tx, target, unique, volatile);
       add(counts, plan.counts);
       for (const { c, items, bad } of childSets) {
         const ct = { ...target, streamId: c.row.id };

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../store/database.js';
+import type { VolatileFields } from '../core/volatile-fields.js';
 import { classifyBatch, type BatchPlan, type IncomingRecord, type PlannedChange, type StoredVersion } from './classify-batch.js';
 
 export interface QuarantineItem {
@@ -20,9 +21,11 @@ export interface BatchTarget {
  * touches what did not, one writes change rows and their outbox events together. Runs inside the caller's
  * transaction, so records, changes and outbox commit or roll back as one.
  */
-export async function writeBatch(tx: SqlExecutor, target: BatchTarget, incoming: readonly IncomingRecord[]): Promise<BatchPlan> {
+export async function writeBatch(
+  tx: SqlExecutor, target: BatchTarget, incoming: readonly IncomingRecord[], volatile?: VolatileFields,
+): Promise<BatchPlan> {
   const stored = await loadStored(tx, target.streamId, incoming);
-  const plan = classifyBatch(incoming, stored);
+  const plan = classifyBatch(incoming, stored, volatile);
   if (plan.upserts.length > 0) {
     await tx.query(
       `insert into records as r (stream_id, key, connection_id, parent_key, data, hash, raw_hash, status, last_run_id)
@@ -41,11 +44,12 @@ export async function writeBatch(tx: SqlExecutor, target: BatchTarget, incoming:
     );
   }
   // Unchanged records are not rewritten (a reload of a million unchanged rows writes nothing); only a pending miss
-  // counter or a stale raw hash is refreshed. "Last seen" for them is the stream's last complete run.
+  // counter or a stale raw hash is refreshed, and new values of volatile fields are stored (no version, no change row).
+  // "Last seen" for them is the stream's last complete run.
   if (plan.touch.length > 0) {
     await tx.query(
-      `update records r set missed_runs = 0, raw_hash = x.raw_hash
-       from jsonb_to_recordset($2::jsonb) as x(key text, raw_hash text)
+      `update records r set missed_runs = 0, raw_hash = x.raw_hash, data = coalesce(x.data, r.data), hash = coalesce(x.hash, r.hash)
+       from jsonb_to_recordset($2::jsonb) as x(key text, raw_hash text, data jsonb, hash text)
        where r.stream_id = $1 and r.key = x.key`,
       [target.streamId, JSON.stringify(plan.touch)],
     );

@@ -21,6 +21,21 @@ export interface SecretReadContext {
 export interface SecretsProvider {
   readonly primary: 'azure-key-vault' | 'environment';
   get(name: string, ctx: SecretReadContext): Promise<{ value: string | undefined; source: SecretSource }>;
+  /**
+   * A Key Vault reference (a connection secret written as `keyvault:<name>[/<version>]` or
+   * `@Microsoft.KeyVault(SecretUri=…)`): read from its vault, else from the environment variable `ref.envName`.
+   */
+  getReference(ref: SecretReference, ctx: SecretReadContext): Promise<{ value: string | undefined; source: SecretSource }>;
+}
+
+export interface SecretReference {
+  /** The secret's name in the vault. */
+  readonly name: string;
+  readonly version?: string | undefined;
+  /** The vault named by the reference itself (`SecretUri=`), else the configured one. */
+  readonly vaultUrl?: string | undefined;
+  /** Environment variable read when the vault cannot answer. */
+  readonly envName: string;
 }
 
 export interface SecretsProviderOptions {
@@ -85,9 +100,9 @@ function createVaultReader(opts: SecretsProviderOptions & { vaultUrl: string; ht
     return token.value;
   }
 
-  return async (name: string): Promise<string | undefined> => {
+  return async (name: string, version?: string): Promise<string | undefined> => {
     const r = await vault.request<{ value?: string }>({
-      path: `/secrets/${encodeURIComponent(vaultSecretName(name))}`,
+      path: `/secrets/${encodeURIComponent(name)}${version ? `/${encodeURIComponent(version)}` : ''}`,
       query: { 'api-version': '7.4' },
       acceptStatus: [404],
     });
@@ -99,44 +114,65 @@ export function createSecretsProvider(opts: SecretsProviderOptions): SecretsProv
   const now = opts.now ?? Date.now;
   const ttl = opts.cacheTtlMs ?? 300_000;
   const cache = new Map<string, { value: string; at: number }>();
-  const readVault = opts.vaultUrl && opts.http ? createVaultReader({ ...opts, vaultUrl: opts.vaultUrl, http: opts.http }) : undefined;
+  const readers = new Map<string, ReturnType<typeof createVaultReader>>();
+  const readerFor = (vaultUrl: string | undefined) => {
+    if (!vaultUrl || !opts.http) return undefined;
+    let r = readers.get(vaultUrl);
+    if (!r) {
+      r = createVaultReader({ ...opts, vaultUrl, http: opts.http });
+      readers.set(vaultUrl, r);
+    }
+    return r;
+  };
   const log = opts.logger.child({ component: 'secrets' });
 
-  async function resolve(name: string): Promise<{ value: string | undefined; source: SecretSource; fallbackReason?: string }> {
-    if (readVault) {
-      const hit = cache.get(name);
+  async function resolve(
+    name: string, where: { vaultName: string; version?: string | undefined; vaultUrl?: string | undefined; envName: string } = { vaultName: vaultSecretName(name), envName: name },
+  ): Promise<{ value: string | undefined; source: SecretSource; fallbackReason?: string }> {
+    const read = readerFor(where.vaultUrl ?? opts.vaultUrl);
+    const cacheKey = `${where.vaultUrl ?? ''}|${where.vaultName}|${where.version ?? ''}`;
+    if (read) {
+      const hit = cache.get(cacheKey);
       if (hit && now() - hit.at < ttl) return { value: hit.value, source: 'azure-key-vault' };
       try {
-        const v = await readVault(name);
+        const v = await read(where.vaultName, where.version);
         if (v !== undefined) {
-          cache.set(name, { value: v, at: now() });
+          cache.set(cacheKey, { value: v, at: now() });
           return { value: v, source: 'azure-key-vault' };
         }
       } catch (err) {
         // Seed 001: "Key Vault down → fall back to environment variables". Logged without the secret, audited below.
         log.warn({ secret_name: name, err: (err as Error).message }, 'Key Vault unavailable; falling back to the environment');
-        const envValue = opts.env[name];
+        const envValue = opts.env[where.envName];
         return envValue
           ? { value: envValue, source: 'environment', fallbackReason: 'vault_unavailable' }
           : { value: undefined, source: 'missing', fallbackReason: 'vault_unavailable' };
       }
     }
-    const envValue = opts.env[name];
+    const envValue = opts.env[where.envName];
     return envValue ? { value: envValue, source: 'environment' } : { value: undefined, source: 'missing' };
   }
 
+  const audit = async (target: string, r: Awaited<ReturnType<typeof resolve>>, ctx: SecretReadContext) =>
+    writeAudit(opts.db, {
+      actor: ctx.actor,
+      action: 'secret.read',
+      target,
+      outcome: r.value === undefined ? 'failed' : 'ok',
+      requestId: ctx.requestId,
+      details: { source: r.source, purpose: ctx.purpose, ...(r.fallbackReason ? { fallback_reason: r.fallbackReason } : {}) },
+    });
+
   return {
-    primary: readVault ? 'azure-key-vault' : 'environment',
+    primary: opts.vaultUrl && opts.http ? 'azure-key-vault' : 'environment',
     async get(name, ctx) {
       const r = await resolve(name);
-      await writeAudit(opts.db, {
-        actor: ctx.actor,
-        action: 'secret.read',
-        target: name,
-        outcome: r.value === undefined ? 'failed' : 'ok',
-        requestId: ctx.requestId,
-        details: { source: r.source, purpose: ctx.purpose, ...(r.fallbackReason ? { fallback_reason: r.fallbackReason } : {}) },
-      });
+      await audit(name, r, ctx);
+      return { value: r.value, source: r.source };
+    },
+    async getReference(ref, ctx) {
+      const r = await resolve(ref.name, { vaultName: ref.name, version: ref.version, vaultUrl: ref.vaultUrl, envName: ref.envName });
+      await audit(`keyvault:${ref.name}${ref.version ? `/${ref.version}` : ''}`, r, ctx);
       return { value: r.value, source: r.source };
     },
   };

@@ -11,6 +11,7 @@ import {
   type ConnectionView,
 } from '../../store/connection-store.js';
 import { actorOf } from '../access-control.js';
+import { resolveConnectionSecrets } from '../../secrets/resolve-connection-secrets.js';
 import type { RouteModule } from '../api-deps.js';
 import { iso, isoDate, nameParam } from '../api-schemas.js';
 
@@ -138,7 +139,8 @@ export const connectionRoutes: RouteModule = (f, deps) => {
     });
     const ctrl = new AbortController();
     req.raw.on('close', () => ctrl.abort());
-    const r = await getConnector(c.connector).check(config, {
+    const resolved = await resolveConnectionSecrets(deps.app, c.name, config, getConnector(c.connector).manifest.secrets, 'check', deps.secrets);
+    const r = await getConnector(c.connector).check(resolved, {
       logger: deps.app.logger.child({ request_id: req.id, connection: c.name }),
       http: deps.app.http,
       signal: ctrl.signal,

@@ -16,6 +16,7 @@ import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
 import { packRoutes } from './packs.routes.js';
+import { mspChangesRoutes } from '../../packs/msp-dashboards/msp-changes.routes.js';
 
 /** Every API route module; each declares its routes with an auth rule and zod schemas. */
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
@@ -36,4 +37,5 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   aggregateRoutes,
   modelRoutes,
   dashboardRoutes,
+  mspChangesRoutes,
 ];

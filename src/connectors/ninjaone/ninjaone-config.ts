@@ -19,6 +19,12 @@ export const ninjaoneConfigSchema = z.object({
   activities_page_size: z.coerce.number().int().min(10).max(1000).default(1000),
   /** How far back the first activities sync reaches; later syncs continue from the last id. */
   activities_lookback_days: z.coerce.number().int().min(1).max(365).default(7),
+  /** Backup jobs per page of `/v2/backup/jobs` (the API allows 1–10,000). */
+  backup_jobs_page_size: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** How far back the first backup-jobs sync reaches. */
+  backup_jobs_lookback_days: z.coerce.number().int().min(1).max(90).default(3),
+  /** Later syncs re-read jobs started this long before the latest stored one, to catch their final status. */
+  backup_jobs_overlap_hours: z.coerce.number().int().min(1).max(168).default(24),
 });
 
 export type NinjaOneConfig = z.infer<typeof ninjaoneConfigSchema>;

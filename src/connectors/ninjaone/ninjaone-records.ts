@@ -105,3 +105,24 @@ export function activityRecord(a: Obj): Obj {
     data: a.data ?? null,
   };
 }
+
+/**
+ * A backup job (`BackupJob`): epoch-decimal start and end become ISO 8601. Idempotent, so the stream state can apply
+ * it to a record that is already mapped.
+ */
+export function backupJobRecord(j: Obj): Obj {
+  const iso = (v: unknown) => (typeof v === 'string' ? v : epochToIso(v));
+  return {
+    jobId: j.jobId,
+    jobStartTime: iso(j.jobStartTime),
+    jobEndTime: iso(j.jobEndTime),
+    jobStatus: j.jobStatus,
+    planGuid: j.planGuid,
+    planName: j.planName,
+    planType: j.planType,
+    totalActualStorageBytes: j.totalActualStorageBytes,
+    organizationId: j.organizationId,
+    locationId: j.locationId,
+    deviceId: j.deviceId,
+  };
+}

@@ -34,8 +34,9 @@ export const ninjaDeviceSchema: StreamSchema = {
     { name: 'dnsName', type: 'string' },
     { name: 'netbiosName', type: 'string' },
     { name: 'created', type: 'datetime' },
-    { name: 'lastContact', type: 'datetime' },
-    { name: 'lastUpdate', type: 'datetime' },
+    // Agent check-ins move these on every sync: stored and queryable, never a change (DESIGN §9).
+    { name: 'lastContact', type: 'datetime', volatile: true },
+    { name: 'lastUpdate', type: 'datetime', volatile: true },
     { name: 'maintenanceStatus', type: 'string' },
     { name: 'maintenanceStart', type: 'datetime' },
     { name: 'maintenanceEnd', type: 'datetime' },
@@ -86,5 +87,21 @@ export const ninjaActivitySchema: StreamSchema = {
     { name: 'message', type: 'text' },
     { name: 'type', type: 'string' },
     { name: 'data', type: 'json' },
+  ],
+};
+
+export const ninjaBackupJobSchema: StreamSchema = {
+  fields: [
+    { name: 'jobId', type: 'string', required: true },
+    { name: 'jobStartTime', type: 'datetime' },
+    { name: 'jobEndTime', type: 'datetime', description: 'absent while the job is PROCESSING or RUNNING' },
+    { name: 'jobStatus', type: 'string', enum: ['PROCESSING', 'RUNNING', 'COMPLETED', 'CANCELED', 'FAILED'] },
+    { name: 'planGuid', type: 'string' },
+    { name: 'planName', type: 'string' },
+    { name: 'planType', type: 'string', description: 'IMAGE or FILE_FOLDER' },
+    { name: 'totalActualStorageBytes', type: 'integer' },
+    { name: 'organizationId', type: 'integer' },
+    { name: 'locationId', type: 'integer' },
+    { name: 'deviceId', type: 'integer' },
   ],
 };

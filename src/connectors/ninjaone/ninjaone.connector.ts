@@ -1,10 +1,11 @@
 import type { ReadContext, SourceConnector, SourceMessage, StreamDef } from '../../core/connector.js';
 import { nextActivitiesState, readActivities } from './ninjaone-activities.js';
+import { nextBackupJobsState, readBackupJobs } from './ninjaone-backup-jobs.js';
 import { ninjaAfterPages, ninjaApi, ninjaList } from './ninjaone-api.js';
 import { checkNinjaOne } from './ninjaone-check.js';
 import { ninjaoneConfigSchema, type NinjaOneConfig } from './ninjaone-config.js';
 import { alertRecord, deviceRecord, organizationRecord } from './ninjaone-records.js';
-import { ninjaActivitySchema, ninjaAlertSchema, ninjaDeviceSchema, ninjaOrganizationSchema } from './ninjaone-schemas.js';
+import { ninjaActivitySchema, ninjaAlertSchema, ninjaBackupJobSchema, ninjaDeviceSchema, ninjaOrganizationSchema } from './ninjaone-schemas.js';
 
 type Ctx = ReadContext<NinjaOneConfig>;
 
@@ -41,14 +42,23 @@ const STREAMS: readonly StreamDef<NinjaOneConfig>[] = [
     read: readActivities,
     nextState: nextActivitiesState,
   },
+  {
+    name: 'ninjaone_backup_jobs',
+    primaryKey: ['jobId'],
+    schema: ninjaBackupJobSchema,
+    syncMode: 'incremental',
+    cursorField: 'jobStartTime',
+    read: readBackupJobs,
+    nextState: nextBackupJobsState,
+  },
 ];
 
-/** NinjaOne RMM (public API v2): organizations, devices, active alerts, and activities incrementally by id. */
+/** NinjaOne RMM (public API v2): organizations, devices, active alerts, activities by id and backup jobs by start time. */
 export const ninjaoneConnector: SourceConnector<NinjaOneConfig> = {
   manifest: {
     id: 'ninjaone',
     name: 'NinjaOne',
-    description: 'Organizations, devices (detailed), active alerts and the activity log of a NinjaOne tenant (OAuth2 client credentials).',
+    description: 'Organizations, devices (detailed), active alerts, backup jobs and the activity log of a NinjaOne tenant (OAuth2 client credentials).',
     configSchema: ninjaoneConfigSchema,
     secrets: ['client_secret'],
     fields: [
@@ -59,6 +69,9 @@ export const ninjaoneConnector: SourceConnector<NinjaOneConfig> = {
       { name: 'page_size', label: 'Page size', description: 'organizations and devices per page (default 500)' },
       { name: 'activities_page_size', label: 'Activities page size', description: '10–1000 (default 1000)' },
       { name: 'activities_lookback_days', label: 'Activities history on first sync (days)', description: 'default 7' },
+      { name: 'backup_jobs_page_size', label: 'Backup jobs page size', description: '1–10,000 (default 1000)' },
+      { name: 'backup_jobs_lookback_days', label: 'Backup jobs history on first sync (days)', description: 'default 3' },
+      { name: 'backup_jobs_overlap_hours', label: 'Backup jobs re-read window (hours)', description: 'default 24: catches the final status of recent jobs' },
     ],
   },
   check: checkNinjaOne,

@@ -26,6 +26,8 @@ export interface DeliverResult {
   readonly failure?: PushFailure;
   readonly pushed: boolean;
   readonly cuts: number;
+  /** The page write this delivery made (audited), when it made one. */
+  readonly page?: { readonly op: 'created' | 'updated' | 'trashed'; readonly id: string };
 }
 
 type Fail = Extract<NotionResult<unknown>, { ok: false }>;
@@ -45,10 +47,13 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
   const sent: Record<string, string> = {};
   for (const [k, v] of Object.entries(built.values)) if (!human.has(k)) sent[k] = canonicalJson(v);
   const base = { key: row.key, incomplete: built.unresolved, error: null };
-  const done = (externalId: string | null, state: 'delivered' | 'trashed', delivered: Record<string, string> | null): DeliverResult => ({
+  const done = (
+    externalId: string | null, state: 'delivered' | 'trashed', delivered: Record<string, string> | null, op?: 'created' | 'updated' | 'trashed',
+  ): DeliverResult => ({
     outcome: { ...base, external_id: externalId, delivered_hash: item.targetHash, delivered, state },
     pushed: true,
     cuts: built.cuts.length,
+    ...(op && externalId ? { page: { op, id: externalId } } : {}),
   });
   const failed = (r: Fail | { status?: number; code: string; message: string }, uncertainCreate = false): DeliverResult => {
     // A 4xx is retried only when the content changes; a 404 (page gone) and 5xx/network failures are retried next push.
@@ -87,7 +92,7 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
       if (trashed) return done(pageId, 'trashed', delivered);
       const r = await ctx.api.updatePage(pageId, { in_trash: true });
       if (!r.ok && r.status !== 404) return failed(r);
-      return done(pageId, 'trashed', delivered);
+      return done(pageId, 'trashed', delivered, 'trashed');
     }
     if (!pageId) {
       if (!item.lookup) await ctx.beforeCreate(row.key);
@@ -98,7 +103,7 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
         const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key, ctx.mapping.keyType);
         if (found.ok) await keepOne(ctx, found.body, r.body.id);
       }
-      return done(r.body.id, 'delivered', sent);
+      return done(r.body.id, 'delivered', sent, 'created');
     }
     const changed: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(built.values)) {
@@ -111,7 +116,7 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
     if (Object.keys(changed).length === 0 && !restore) return done(pageId, 'delivered', sent);
     const r = await ctx.api.updatePage(pageId, { ...(Object.keys(changed).length ? { properties: changed } : {}), ...(restore ? { in_trash: false } : {}) });
     if (!r.ok) return failed(r);
-    return done(pageId, 'delivered', sent);
+    return done(pageId, 'delivered', sent, 'updated');
   } catch (err) {
     const e = toSluiceError(err);
     // A cancelled push stops here; the record keeps its previous state (a create stays pending: looked up next time).

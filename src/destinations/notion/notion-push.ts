@@ -10,6 +10,7 @@ import { updateDestinationState, type LoadedDestination } from '../destination-s
 import { NotionApi } from './notion-api.js';
 import { notionStreamOf, type NotionConfig } from './notion-config.js';
 import { deliverItem, type DeliverContext } from './notion-deliver.js';
+import { auditPageWrites } from './notion-page-audit.js';
 import { indexExistingPages } from './notion-index.js';
 import { deriveNotionMapping } from './notion-mapping.js';
 import { planRow, type PlannedItem } from './notion-plan.js';
@@ -115,14 +116,20 @@ export async function pushNotion(app: AppContext, dest: LoadedDestination, opts:
       beforeCreate: (key) => markPendingCreates(app.db, dest.id, stream.id, [key]),
     };
     let buffer: DeliveryOutcome[] = [];
+    let pageWrites: { key: string; op: string; id: string }[] = [];
     const flush = async () => {
       const out = buffer;
+      const audited = pageWrites;
       buffer = [];
+      pageWrites = [];
       await saveOutcomes(app.db, dest.id, stream.id, out);
+      // Every page created, updated or trashed is in the audit log (seed 001), one statement per batch.
+      await auditPageWrites(app.db, dest.name, audited);
     };
     await runPool(todo, config.workers, async (item) => {
       const r = await deliverItem(ctx, item);
       buffer.push(r.outcome);
+      if (r.page) pageWrites.push({ key: r.outcome.key, op: r.page.op, id: r.page.id });
       cuts += r.cuts;
       if (r.pushed) pushed += 1;
       if (r.failure) {

@@ -38,6 +38,8 @@ export class NinjaEstate {
   readonly organizations: NinjaOrganization[];
   readonly locations: NinjaLocation[];
   private deviceList: NinjaDevice[];
+  /** Devices deleted from the tenant (their backup jobs stay listed under `include=deleted|all`). */
+  private readonly retiredList: NinjaDevice[] = [];
   private readonly alertMap = new Map<string, NinjaAlert>();
   private readonly activityList: StoredActivity[] = [];
   private readonly log: EstateChange[] = [];
@@ -58,6 +60,10 @@ export class NinjaEstate {
 
   devices(): readonly NinjaDevice[] {
     return this.deviceList;
+  }
+
+  retired(): readonly NinjaDevice[] {
+    return this.retiredList;
   }
 
   alerts(): readonly NinjaAlert[] {
@@ -173,6 +179,7 @@ export class NinjaEstate {
       if (candidates.length > 0) {
         const gone = rnd.pick(candidates);
         this.deviceList = this.deviceList.filter((d) => d !== gone);
+        this.retiredList.push(gone);
         mark('device', gone.id, 'removed');
         for (const a of this.alerts().filter((x) => x.deviceId === gone.id)) {
           this.alertMap.delete(a.uid);

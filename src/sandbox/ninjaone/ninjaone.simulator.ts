@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Simulator, SimulatorContext } from '../simulator.js';
+import { randomUUID } from 'node:crypto';
+import { backupJobsAt, parsePlanTypeFilter, parseStartTimeFilter, parseStatusFilter, type NinjaBackupJob } from './ninja-backup-jobs.js';
 import { basicDevice, detailedDevice, organizationBody } from './ninja-bodies.js';
 import { parseDeviceFilter } from './ninja-device-filter.js';
 import { NinjaEstate } from './ninja-estate.js';
 import { NinjaTokenIssuer, type NinjaClient } from './ninja-oauth.js';
+import { epochSeconds } from './ninja-types.js';
 
 export interface NinjaOneSimulatorOptions {
   /** Default `ninjaone`; a second instance (e.g. `ninjaone-eu`) stands for another region host. */
@@ -52,7 +55,20 @@ function dateParam(q: Query, name: string): number | undefined | null {
   return Number.isNaN(ms) ? null : ms / 1000;
 }
 
-/** NinjaOne public API v2 for one region host: OAuth2 token endpoint, organizations, devices, alerts, activities. */
+/** A server-side cursor of a report endpoint (`/v2/backup/jobs`): the rows as of the first request, and the position. */
+interface ReportCursor {
+  readonly rows: readonly NinjaBackupJob[];
+  next: number;
+  readonly expiresMs: number;
+}
+
+/** Report cursors live a minute, like the query cursors of the API (`cursor.expires`). */
+const CURSOR_TTL_MS = 60_000;
+
+/**
+ * NinjaOne public API v2 for one region host: OAuth2 token endpoint, organizations, devices, alerts, activities,
+ * backup jobs.
+ */
 export function createNinjaOneSimulator(opts: NinjaOneSimulatorOptions = {}): NinjaOneSimulator {
   const client: NinjaClient = {
     clientId: opts.clientId ?? 'sandbox-ninjaone-client',
@@ -60,6 +76,7 @@ export function createNinjaOneSimulator(opts: NinjaOneSimulatorOptions = {}): Ni
     scopes: ['monitoring', 'management', 'control'],
   };
   const counts = new Map<string, number>();
+  const cursors = new Map<string, ReportCursor>();
   const limiter = new RateLimiterMemory({ points: opts.rateLimitPerMinute ?? 3_000, duration: 60 });
   let estate: NinjaEstate | undefined;
   let issuer: NinjaTokenIssuer | undefined;
@@ -186,6 +203,49 @@ export function createNinjaOneSimulator(opts: NinjaOneSimulatorOptions = {}): Ni
             })
             .sort((a, b) => a.createTime - b.createTime || a.uid.localeCompare(b.uid));
           return reply.send(rows.map((a) => ({ ...structuredClone(a), device: basicDevice(byId.get(a.deviceId)!) })));
+        });
+
+        // BackupJobReport `{cursor: {name, offset, count, expires}, results}`: the first call fixes the result set
+        // under a named cursor; `cursor=<name>` pages on from where the previous page ended.
+        app.get(`${base}/backup/jobs`, async (req, reply) => {
+          if (!(await guard(req, reply, 'GET /v2/backup/jobs'))) return;
+          const q = req.query as Query;
+          const pageSize = intParam(q, 'pageSize', 1);
+          if (pageSize === null || (pageSize !== undefined && pageSize > 10_000)) return badRequest(reply);
+          const nowMs = ctx.clock.now().getTime();
+          for (const [name, c] of cursors) if (c.expiresMs <= nowMs) cursors.delete(name);
+          const cursorName = one(q, 'cursor');
+          let name: string;
+          let cursor: ReportCursor;
+          if (cursorName !== undefined && cursorName !== '') {
+            const found = cursors.get(cursorName);
+            if (!found) return badRequest(reply);
+            name = cursorName;
+            cursor = found;
+          } else {
+            const df = parseDeviceFilter(one(q, 'df'));
+            const ddf = parseDeviceFilter(one(q, 'ddf'));
+            const sf = parseStatusFilter(one(q, 'sf'));
+            const ptf = parsePlanTypeFilter(one(q, 'ptf'));
+            const stf = parseStartTimeFilter(one(q, 'stf'));
+            const include = one(q, 'include') ?? 'active';
+            if (!df || !ddf || !sf || !ptf || !stf || !['active', 'deleted', 'all'].includes(include)) return badRequest(reply);
+            const devices = [
+              ...(include === 'deleted' ? [] : e.devices().filter(df)),
+              ...(include === 'active' ? [] : e.retired().filter(ddf)),
+            ];
+            const rows = backupJobsAt(ctx.seed, devices, nowMs).filter((j) => sf(j) && ptf(j) && stf(j));
+            name = randomUUID();
+            cursor = { rows, next: 0, expiresMs: nowMs + CURSOR_TTL_MS };
+            cursors.set(name, cursor);
+          }
+          const offset = cursor.next;
+          const page = cursor.rows.slice(offset, offset + (pageSize ?? 10_000));
+          cursor.next = offset + page.length;
+          return reply.send({
+            cursor: { name, offset, count: page.length, expires: epochSeconds(cursor.expiresMs) },
+            results: page.map((j) => structuredClone(j)),
+          });
         });
 
         app.get(`${base}/activities`, async (req, reply) => {
