@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ReadRangeInput } from '../core/read-range.js';
 import type { AppContext } from '../main/app-context.js';
 import { runSync } from '../pipeline/run-sync.js';
 
@@ -8,7 +9,7 @@ import { runSync } from '../pipeline/run-sync.js';
  * advance, DESIGN.md invariant 2).
  */
 export interface BackgroundSyncs {
-  start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; trigger: string }): string;
+  start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; range?: ReadRangeInput | undefined; trigger: string }): string;
   /** Any other API-started work (a push) under the same shutdown discipline. */
   task(label: string, fn: (signal: AbortSignal) => Promise<unknown>): void;
   stop(): Promise<void>;
@@ -24,6 +25,7 @@ export function createBackgroundSyncs(app: AppContext): BackgroundSyncs {
         connection: opts.connection,
         ...(opts.streams ? { streams: opts.streams } : {}),
         ...(opts.full !== undefined ? { full: opts.full } : {}),
+        ...(opts.range ? { range: opts.range } : {}),
         trigger: opts.trigger,
         runId,
         signal: ctrl.signal,

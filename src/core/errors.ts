@@ -32,6 +32,9 @@ export const ERROR_CODES = {
   migration_failed: { http: 500, retryable: false },
   secret_unavailable: { http: 500, retryable: false },
   internal: { http: 500, retryable: false },
+  range_invalid: { http: 400, retryable: false },
+  range_refused: { http: 400, retryable: false },
+  range_unsupported: { http: 400, retryable: false },
 } as const satisfies Record<string, { http: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -37,7 +37,7 @@ function changedStreams(summary: SyncSummary): string[] {
 }
 
 async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobContext<'sync'>): Promise<Record<string, unknown>> {
-  const { connection, streams, full } = ctx.payload;
+  const { connection, streams, full, range } = ctx.payload;
   const heartbeatMs = opts.runHeartbeatMs ?? 5_000;
   await failStaleRunsOf(app.db, connection, opts.staleRunAfterMs ?? heartbeatMs * 4);
   const runId = randomUUID();
@@ -48,6 +48,7 @@ async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobCont
       connection,
       ...(streams ? { streams } : {}),
       ...(full !== undefined ? { full } : {}),
+      ...(range ? { range } : {}),
       signal: ctx.signal,
       trigger: ctx.payload.trigger ?? 'job',
       runId,
