@@ -12,6 +12,8 @@ export interface BackgroundSyncs {
   start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; range?: ReadRangeInput | undefined; trigger: string }): string;
   /** Any other API-started work (a push) under the same shutdown discipline. */
   task(label: string, fn: (signal: AbortSignal) => Promise<unknown>): void;
+  /** Cancels a run this process started; false when it is not one of them. */
+  cancel(runId: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,11 @@ export function createBackgroundSyncs(app: AppContext): BackgroundSyncs {
         .catch((err: unknown) => app.logger.warn({ task: label, err: (err as Error).message }, 'background task failed'))
         .finally(() => running.delete(id));
       running.set(id, { ctrl, done });
+    },
+    cancel(runId) {
+      const r = running.get(runId);
+      r?.ctrl.abort();
+      return r !== undefined;
     },
     async stop() {
       for (const r of running.values()) r.ctrl.abort();

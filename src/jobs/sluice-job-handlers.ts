@@ -52,6 +52,7 @@ async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobCont
       signal: ctx.signal,
       trigger: ctx.payload.trigger ?? 'job',
       runId,
+      jobId: ctx.id,
     });
   } finally {
     stopBeat();

@@ -25,6 +25,8 @@ export interface RunSyncOptions {
   readonly trigger?: string;
   /** A pre-allocated run id (jobs create it up front so a cancel can name it). */
   readonly runId?: string;
+  /** The job running this sync (the history cancels and retries through it). */
+  readonly jobId?: string;
   readonly onProgress?: (stream: string, counts: StreamCounts) => void;
   /** Injected clock for connectors (tests). */
   readonly now?: () => Date;
@@ -69,6 +71,8 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
     full: opts.full ?? false,
     trigger: opts.trigger ?? 'manual',
     ...(ranged ? { range: ranged.range } : {}),
+    ...(opts.jobId ? { jobId: opts.jobId } : {}),
+    streams: wanted,
   });
   const logger = app.logger.child({ run_id: runId, connection: connection.name });
   const ctx: ConnectorContext = {

@@ -12,6 +12,7 @@ import {
 } from '../../store/connection-store.js';
 import { SluiceError } from '../../core/errors.js';
 import { planRangeSync, selectStreams } from '../../pipeline/run-sync.js';
+import { canonicalStreams } from '../../pipeline/stream-aliases.js';
 import { actorOf } from '../access-control.js';
 import type { RouteModule } from '../api-deps.js';
 import { iso, isoDate, nameParam } from '../api-schemas.js';
@@ -177,7 +178,9 @@ export const connectionRoutes: RouteModule = (f, deps) => {
     },
   }, async (req, reply) => {
     const c = await getConnection(db, req.params.name);
-    const body = req.body ?? {};
+    const requested = req.body ?? {};
+    // Aliases (DGI job types) become stream names here, so queued jobs and the history name streams one way.
+    const body = requested.streams ? { ...requested, streams: canonicalStreams(c, requested.streams) } : requested;
     if (body.to !== undefined && body.from === undefined) throw new SluiceError('range_invalid', '`to` needs `from`');
     const range = body.from !== undefined ? { from: body.from, to: body.to ?? deps.now().toISOString() } : undefined;
     if (range) {

@@ -9,6 +9,7 @@ import { healthRoutes } from './health.routes.js';
 import { jobRoutes } from './jobs.routes.js';
 import { recordRoutes } from './records.routes.js';
 import { runRoutes } from './runs.routes.js';
+import { runHistoryRoutes } from './run-history.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
@@ -28,4 +29,5 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   jobRoutes,
   destinationsRoutes,
   entityRoutes,
+  runHistoryRoutes,
 ];
