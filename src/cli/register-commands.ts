@@ -19,6 +19,8 @@ import { registerUserCommands } from './user.command.js';
 import { registerScheduleCommand } from './schedule.command.js';
 import { registerSyncCommand } from './sync.command.js';
 import { registerWorkerCommand } from './worker.command.js';
+import { registerPackCommands } from './pack.command.js';
+import { registerRecordCommand } from './record.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -42,4 +44,6 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerDeployCommand,
   registerReviewCommands,
   registerEntitiesCommand,
+  registerPackCommands,
+  registerRecordCommand,
 ];

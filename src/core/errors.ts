@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   range_invalid: { http: 400, retryable: false },
   range_refused: { http: 400, retryable: false },
   range_unsupported: { http: 400, retryable: false },
+  pack_invalid: { http: 500, retryable: false },
+  pack_needs_credentials: { http: 409, retryable: false },
 } as const satisfies Record<string, { http: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,6 +13,7 @@ import { runHistoryRoutes } from './run-history.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
+import { packRoutes } from './packs.routes.js';
 
 /** Every API route module; each declares its routes with an auth rule and zod schemas. */
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
@@ -30,4 +31,5 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   destinationsRoutes,
   entityRoutes,
   runHistoryRoutes,
+  packRoutes,
 ];
