@@ -21,6 +21,9 @@ import { registerSyncCommand } from './sync.command.js';
 import { registerWorkerCommand } from './worker.command.js';
 import { registerPackCommands } from './pack.command.js';
 import { registerRecordCommand } from './record.command.js';
+import { registerModelCommands } from './model.command.js';
+import { registerStatsCommand } from './stats.command.js';
+import { registerDashboardCommands } from './dashboard.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -46,4 +49,7 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerEntitiesCommand,
   registerPackCommands,
   registerRecordCommand,
+  registerModelCommands,
+  registerStatsCommand,
+  registerDashboardCommands,
 ];
