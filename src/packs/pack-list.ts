@@ -1,3 +1,4 @@
+import { dgiDealersPack } from './dgi-dealers/pack.js';
 import { unifiChannelsPack } from './unifi-channels/pack.js';
 
 /**
@@ -6,4 +7,5 @@ import { unifiChannelsPack } from './unifi-channels/pack.js';
  */
 export const PACK_DECLARATIONS: readonly (readonly [string, unknown])[] = [
   ['src/packs/unifi-channels/pack.ts', unifiChannelsPack],
+  ['src/packs/dgi-dealers/pack.ts', dgiDealersPack],
 ];
