@@ -40,6 +40,9 @@ function changedStreams(summary: SyncSummary): string[] {
 
 async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobContext<'sync'>): Promise<Record<string, unknown>> {
   const { connection, streams, full, range } = ctx.payload;
+  const { rows: active } = await app.db.query<{ enabled: boolean }>('select enabled from connections where name = $1', [connection]);
+  // A schedule of a deactivated connection (an inactive dealer) fires into nothing: its data stays, no run is made.
+  if (active[0]?.enabled === false) return { skipped: 'inactive', connection };
   const heartbeatMs = opts.runHeartbeatMs ?? 5_000;
   await failStaleRunsOf(app.db, connection, opts.staleRunAfterMs ?? heartbeatMs * 4);
   const runId = randomUUID();

@@ -8,6 +8,7 @@ import { runPack } from '../../src/packs/run-pack.js';
 import { createDgiSimulator } from '../../src/sandbox/dgi/dgi.simulator.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox-app.js';
 import { getStream } from '../../src/store/stream-registry.js';
+import { listDealers, setDealerActive } from '../../src/packs/dgi-dealers/dealer-admin.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -95,5 +96,23 @@ describeEachDatabase('dgi-dealers pack end to end against the sandbox', (kind) =
       expect(table?.type).toBe('table');
       expect(table?.source?.where ?? []).toEqual('dealer' in filters ? ['dealerId:eq:12284'] : []);
     }
+  }, 300_000);
+
+  it('dealer admin: secrets write-only in the list; an inactive dealer keeps its data and runs nothing', async () => {
+    const dealers = await listDealers(t.app);
+    expect(dealers.map((d) => d.name)).toEqual(['D12284', 'D29437', 'Dbad']);
+    const d = dealers.find((x) => x.name === 'D12284')!;
+    expect(d).toMatchObject({ dealer_id: '12284', active: true, schedules: 15, secrets_set: ['api_key', 'secret_key'] });
+    expect(JSON.stringify(dealers)).not.toContain(creds()[0]!.secret_key);
+    const count = async () => Number((await t.app.db.query<{ n: string }>(`select count(*) as n from records where data->>'dealerId' = '12284'`)).rows[0]!.n);
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    const off = await setDealerActive(t.app, 'D12284', false);
+    expect(off).toMatchObject({ active: false, schedules: 0 });
+    const r = await runPack(t.app, 'dgi-dealers');
+    expect(r.steps.map((s) => s.name)).not.toContain('D12284');
+    expect(await count()).toBe(before);
+    expect(await setDealerActive(t.app, 'D12284', true)).toMatchObject({ active: true, schedules: 15 });
+    await expect(setDealerActive(t.app, 'nobody', false)).rejects.toMatchObject({ code: 'not_found' });
   }, 300_000);
 });

@@ -13,6 +13,7 @@ import { jobRoutes } from './jobs.routes.js';
 import { recordRoutes } from './records.routes.js';
 import { runRoutes } from './runs.routes.js';
 import { runHistoryRoutes } from './run-history.routes.js';
+import { dgiDealerRoutes } from '../../packs/dgi-dealers/dealers.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
@@ -34,6 +35,7 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   destinationsRoutes,
   entityRoutes,
   runHistoryRoutes,
+  dgiDealerRoutes,
   packRoutes,
   aggregateRoutes,
   modelRoutes,
