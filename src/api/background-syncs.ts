@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ReadRangeInput } from '../core/read-range.js';
 import type { AppContext } from '../main/app-context.js';
 import { runSync } from '../pipeline/run-sync.js';
 
@@ -8,9 +9,11 @@ import { runSync } from '../pipeline/run-sync.js';
  * advance, DESIGN.md invariant 2).
  */
 export interface BackgroundSyncs {
-  start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; trigger: string }): string;
+  start(opts: { connection: string; streams?: string[] | undefined; full?: boolean | undefined; range?: ReadRangeInput | undefined; trigger: string }): string;
   /** Any other API-started work (a push) under the same shutdown discipline. */
   task(label: string, fn: (signal: AbortSignal) => Promise<unknown>): void;
+  /** Cancels a run this process started; false when it is not one of them. */
+  cancel(runId: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -24,6 +27,7 @@ export function createBackgroundSyncs(app: AppContext): BackgroundSyncs {
         connection: opts.connection,
         ...(opts.streams ? { streams: opts.streams } : {}),
         ...(opts.full !== undefined ? { full: opts.full } : {}),
+        ...(opts.range ? { range: opts.range } : {}),
         trigger: opts.trigger,
         runId,
         signal: ctrl.signal,
@@ -42,6 +46,11 @@ export function createBackgroundSyncs(app: AppContext): BackgroundSyncs {
         .catch((err: unknown) => app.logger.warn({ task: label, err: (err as Error).message }, 'background task failed'))
         .finally(() => running.delete(id));
       running.set(id, { ctrl, done });
+    },
+    cancel(runId) {
+      const r = running.get(runId);
+      r?.ctrl.abort();
+      return r !== undefined;
     },
     async stop() {
       for (const r of running.values()) r.ctrl.abort();

@@ -1,4 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
+import { SluiceError } from '../core/errors.js';
 import { runSync, type SyncSummary } from '../pipeline/run-sync.js';
 import type { StreamCounts } from '../pipeline/sync-stream.js';
 import { formatTable, printJson } from './cli-output.js';
@@ -25,8 +26,12 @@ export function registerSyncCommand(reg: CommandRegistry): void {
     .description('pull a connection now: exit 0 succeeded, 2 partial (quarantine, incomplete read, guard), 1 failed')
     .option('--stream <name...>', 'only these streams')
     .option('--full', 'ignore stored cursors and re-read everything')
+    .option('--from <date>', 'read only this range of source time, from this day (YYYY-MM-DD in the source\'s zone, or an ISO instant); the cursor never moves back')
+    .option('--to <date>', 'end of the range (inclusive; default: now)')
     .option('--json', 'print only the JSON summary on stdout')
-    .action(async (name: string, o: { stream?: string[]; full?: boolean; json?: boolean }) => {
+    .action(async (name: string, o: { stream?: string[]; full?: boolean; json?: boolean; from?: string; to?: string }) => {
+      if (o.to !== undefined && o.from === undefined) throw new SluiceError('range_invalid', '--to needs --from');
+      const range = o.from !== undefined ? { from: o.from, to: o.to ?? new Date().toISOString() } : undefined;
       const app = await reg.app();
       const tty = Boolean(process.stderr.isTTY) && !o.json;
       const bar = tty ? new SingleBar({ format: ' {stream} | {value} records | {created} new, {updated} updated, {quarantined} quarantined', hideCursor: true }, Presets.shades_classic) : null;
@@ -47,7 +52,7 @@ export function registerSyncCommand(reg: CommandRegistry): void {
       const stop = () => ac.abort();
       process.once('SIGINT', stop);
       try {
-        const s = await runSync(app, { connection: name, ...(o.stream ? { streams: o.stream } : {}), full: o.full ?? false, signal: ac.signal, onProgress, trigger: 'cli' });
+        const s = await runSync(app, { connection: name, ...(o.stream ? { streams: o.stream } : {}), full: o.full ?? false, ...(range ? { range } : {}), signal: ac.signal, onProgress, trigger: 'cli' });
         bar?.stop();
         if (o.json) {
           printJson({

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../observability/logger.js';
 import type { HttpClientFactory } from '../http/http-client.js';
+import type { ReadRange } from './read-range.js';
 import type { StreamSchema, SyncMode } from './stream-schema.js';
 
 /** A config field as the UI renders it (the manifest's JSON schema is generated from `configSchema`). */
@@ -77,8 +78,32 @@ export interface ChildStreamDef {
   readonly key: (item: Record<string, unknown>, index: number) => string;
 }
 
+/**
+ * A stream that can read a given range of source time (a manual run `--from/--to`) besides "since the cursor".
+ * `plan` runs before any request, so a range the source cannot serve is refused up front.
+ */
+export interface RangeReadSupport<C> {
+  /** The zone in which `--from 2026-11-01` means a whole day (the source's own clock). */
+  timeZone(config: C): string;
+  /**
+   * Validates the range and cuts it into the windows the source allows, oldest first. Throws `range_refused` naming
+   * the part it cannot serve and why (older than the source keeps, …).
+   */
+  plan(config: C, range: ReadRange, now: Date): readonly ReadRange[];
+  /** Reads exactly the planned windows. */
+  read(ctx: ReadContext<C>, windows: readonly ReadRange[]): AsyncIterable<SourceMessage>;
+  /**
+   * Pure: the stream's state after a complete range read, given the stored state and `folded` (the stored state with
+   * `nextState` applied to every record read). Must never move the cursor backwards, nor forwards past data the
+   * stored cursor and the range together cover (DESIGN.md §2 invariant 2). Omitted: the state stays as it was.
+   */
+  stateAfter?(state: unknown, range: ReadRange, folded: unknown): unknown;
+}
+
 export interface StreamDef<C = unknown> {
   readonly name: string;
+  /** Other names a person may use for the stream (`pkb` for `dgi_pkb`: the upstream's own job-type names). */
+  readonly aliases?: readonly string[];
   /** Fields whose values, joined, form the record key. */
   readonly primaryKey: readonly string[];
   readonly schema: StreamSchema;
@@ -88,6 +113,8 @@ export interface StreamDef<C = unknown> {
   read(ctx: ReadContext<C>): AsyncIterable<SourceMessage>;
   /** Pure: the state after `record` has been stored. Committed only when the run completes. */
   nextState?(state: unknown, record: Record<string, unknown>): unknown;
+  /** Present when the stream can read an explicit range of source time (manual runs). */
+  readonly range?: RangeReadSupport<C>;
 }
 
 export interface SourceConnector<C = Record<string, unknown>> {

@@ -11,6 +11,8 @@ export const jobPayloadSchemas = {
     connection: z.string().min(1),
     streams: z.array(z.string().min(1)).min(1).optional(),
     full: z.boolean().optional(),
+    /** A manual range run (`--from/--to`): dates (YYYY-MM-DD) or ISO instants, planned by the connector. */
+    range: z.object({ from: z.string().min(1), to: z.string().min(1) }).optional(),
     trigger: z.string().optional(),
   }),
   push: z.object({ destination: z.string().min(1), trigger: z.string().optional() }),

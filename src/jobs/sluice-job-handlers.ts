@@ -39,7 +39,10 @@ function changedStreams(summary: SyncSummary): string[] {
 }
 
 async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobContext<'sync'>): Promise<Record<string, unknown>> {
-  const { connection, streams, full } = ctx.payload;
+  const { connection, streams, full, range } = ctx.payload;
+  const { rows: active } = await app.db.query<{ enabled: boolean }>('select enabled from connections where name = $1', [connection]);
+  // A schedule of a deactivated connection (an inactive dealer) fires into nothing: its data stays, no run is made.
+  if (active[0]?.enabled === false) return { skipped: 'inactive', connection };
   const heartbeatMs = opts.runHeartbeatMs ?? 5_000;
   await failStaleRunsOf(app.db, connection, opts.staleRunAfterMs ?? heartbeatMs * 4);
   const runId = randomUUID();
@@ -50,9 +53,11 @@ async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobCont
       connection,
       ...(streams ? { streams } : {}),
       ...(full !== undefined ? { full } : {}),
+      ...(range ? { range } : {}),
       signal: ctx.signal,
       trigger: ctx.payload.trigger ?? 'job',
       runId,
+      jobId: ctx.id,
     });
   } finally {
     stopBeat();

@@ -1,4 +1,5 @@
 import { mspDashboardsPack } from './msp-dashboards/pack.js';
+import { dgiDealersPack } from './dgi-dealers/pack.js';
 import { unifiChannelsPack } from './unifi-channels/pack.js';
 
 /**
@@ -8,4 +9,5 @@ import { unifiChannelsPack } from './unifi-channels/pack.js';
 export const PACK_DECLARATIONS: readonly (readonly [string, unknown])[] = [
   ['src/packs/unifi-channels/pack.ts', unifiChannelsPack],
   ['src/packs/msp-dashboards/pack.ts', mspDashboardsPack],
+  ['src/packs/dgi-dealers/pack.ts', dgiDealersPack],
 ];

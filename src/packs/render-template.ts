@@ -12,29 +12,47 @@ export interface Rendered<T> {
 const WHOLE = /^\{\{\s*([^{}]+?)\s*\}\}$/;
 const ANY = /\{\{\s*([^{}]+?)\s*\}\}/g;
 
-function renderValue(v: unknown, lookup: PlaceholderLookup, missing: Set<string>): unknown {
+/**
+ * `{{a ?? b}}`: the first of the names that has a value (a dealer's own setting, else its host's). When none has,
+ * the last name is the one reported missing.
+ */
+function chained(lookup: PlaceholderLookup): PlaceholderLookup {
+  return (name) => {
+    if (!name.includes('??')) return lookup(name);
+    for (const n of name.split('??').map((x) => x.trim())) {
+      const v = lookup(n);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+}
+
+const lastOf = (name: string): string => name.split('??').map((x) => x.trim()).at(-1) ?? name;
+
+function renderValue(v: unknown, plainLookup: PlaceholderLookup, missing: Set<string>): unknown {
+  const lookup = chained(plainLookup);
   if (typeof v === 'string') {
     const whole = WHOLE.exec(v);
     if (whole) {
       const name = whole[1] as string;
       const found = lookup(name);
-      if (found === undefined) missing.add(name);
+      if (found === undefined) missing.add(lastOf(name));
       return found;
     }
     return v.replace(ANY, (_m, name: string) => {
       const found = lookup(name);
       if (found === undefined) {
-        missing.add(name);
+        missing.add(lastOf(name));
         return '';
       }
       return Array.isArray(found) ? found.join(',') : String(found);
     });
   }
-  if (Array.isArray(v)) return v.map((x) => renderValue(x, lookup, missing));
+  if (Array.isArray(v)) return v.map((x) => renderValue(x, plainLookup, missing));
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      const r = renderValue(x, lookup, missing);
+      const r = renderValue(x, plainLookup, missing);
       // An unfilled optional value is left out, so the target's own default applies.
       if (r !== undefined) out[k] = r;
     }
@@ -58,7 +76,8 @@ export function placeholdersOf(template: unknown): string[] {
   const out = new Set<string>();
   renderValue(template, (name) => {
     out.add(name);
-    return '';
+    // Every name of a `??` chain is visited: report each, as the chain goes on past a missing one.
+    return undefined;
   }, new Set());
   return [...out].sort();
 }

@@ -103,7 +103,9 @@ export async function runPack(app: AppContext, id: string, opts: RunPackOptions 
   };
   try {
     const changedStreams = new Set<string>();
-    for (const r of resources.filter((x) => x.kind === 'connection')) {
+    // An inactive connection (a deactivated dealer) keeps its data and runs nothing.
+    const inactive = new Set((await app.db.query<{ name: string }>('select name from connections where not enabled')).rows.map((x) => x.name));
+    for (const r of resources.filter((x) => x.kind === 'connection' && !inactive.has(x.name))) {
       await step('sync', r.part, r.name, async () => {
         const s = await runSync(app, { connection: r.name, trigger: `pack:${trigger}`, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.now ? { now: opts.now } : {}) });
         for (const [stream, c] of Object.entries(s.streams)) {

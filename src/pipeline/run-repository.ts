@@ -4,12 +4,16 @@ export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed
 
 export async function createRun(
   db: SqlExecutor,
-  r: { id?: string; connectionId: string; connectionName: string; full: boolean; trigger: string },
+  r: { id?: string; connectionId: string; connectionName: string; full: boolean; trigger: string; range?: { from: Date; to: Date }; jobId?: string; streams?: readonly string[] },
 ): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into runs (id, connection_id, connection_name, status, full_refresh, trigger, heartbeat_at)
-     values (coalesce($1::uuid, gen_random_uuid()), $2::uuid, $3, 'running', $4, $5, now()) returning id`,
-    [r.id ?? null, r.connectionId, r.connectionName, r.full, r.trigger],
+    `insert into runs (id, connection_id, connection_name, status, full_refresh, trigger, heartbeat_at, range_from, range_to, job_id, requested_streams)
+     values (coalesce($1::uuid, gen_random_uuid()), $2::uuid, $3, 'running', $4, $5, now(), $6::timestamptz, $7::timestamptz, $8::uuid, $9::text[])
+     returning id`,
+    [
+      r.id ?? null, r.connectionId, r.connectionName, r.full, r.trigger, r.range?.from.toISOString() ?? null, r.range?.to.toISOString() ?? null,
+      r.jobId ?? null, r.streams ? [...r.streams] : null,
+    ],
   );
   return rows[0]!.id;
 }

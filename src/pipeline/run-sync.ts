@@ -1,6 +1,7 @@
 import { writeAudit } from '../auth/audit-log.js';
 import { getConnector } from '../connectors/registry.js';
-import type { ConnectorContext } from '../core/connector.js';
+import type { ConnectorContext, SourceConnector, StreamDef } from '../core/connector.js';
+import { resolveReadRange, type ReadRange, type ReadRangeInput } from '../core/read-range.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { resolveConnectionSecrets } from '../secrets/resolve-connection-secrets.js';
@@ -18,11 +19,15 @@ export interface RunSyncOptions {
   readonly streams?: readonly string[];
   /** Ignore stored cursors and re-read everything. */
   readonly full?: boolean;
+  /** Read this range of source time instead of "since the cursor" (a manual run); the cursor never moves back. */
+  readonly range?: ReadRangeInput;
   readonly signal?: AbortSignal;
   /** What started the run: manual, schedule, api, job. */
   readonly trigger?: string;
   /** A pre-allocated run id (jobs create it up front so a cancel can name it). */
   readonly runId?: string;
+  /** The job running this sync (the history cancels and retries through it). */
+  readonly jobId?: string;
   readonly onProgress?: (stream: string, counts: StreamCounts) => void;
   /** Injected clock for connectors (tests). */
   readonly now?: () => Date;
@@ -57,13 +62,10 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
   // Key Vault references are resolved at use (each read audited with its source).
   const config = await resolveConnectionSecrets(app, connection.name, stored, secretKeys, 'sync');
   const all = connector.streams(config);
-  const wanted = opts.streams?.length ? opts.streams : all.map((s) => s.name);
-  const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
-  if (unknown.length) {
-    throw new SluiceError('stream_unknown', `connection "${connection.name}" has no stream ${unknown.map((u) => `"${u}"`).join(', ')}`, {
-      details: { known: all.map((s) => s.name) },
-    });
-  }
+  const wanted = selectStreams(connection.name, all, opts.streams);
+  const now = opts.now ?? (() => new Date());
+  // Planned before the run exists and before any request: a range the source cannot serve is refused up front.
+  const ranged = opts.range ? planRangeSync(connector, config, all.filter((s) => wanted.includes(s.name)), opts.range, now(), opts.full) : undefined;
   const signal = opts.signal ?? new AbortController().signal;
   const runId = await createRun(app.db, {
     ...(opts.runId ? { id: opts.runId } : {}),
@@ -71,13 +73,16 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
     connectionName: connection.name,
     full: opts.full ?? false,
     trigger: opts.trigger ?? 'manual',
+    ...(ranged ? { range: ranged.range } : {}),
+    ...(opts.jobId ? { jobId: opts.jobId } : {}),
+    streams: wanted,
   });
   const logger = app.logger.child({ run_id: runId, connection: connection.name });
   const ctx: ConnectorContext = {
     logger,
     http: app.http,
     signal,
-    now: opts.now ?? (() => new Date()),
+    now,
     defaultPhoneRegion: app.config.defaultPhoneRegion,
   };
   const settings = await loadSettings(app, connection.id);
@@ -87,7 +92,10 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
   let cancelled = false;
   let quarantined = 0;
   let incomplete = false;
-  await logRun(app.db, runId, 'info', `sync started: ${wanted.join(', ')}`, { full: opts.full ?? false });
+  await logRun(app.db, runId, 'info', `sync started: ${wanted.join(', ')}`, {
+    full: opts.full ?? false,
+    ...(ranged ? { range: { from: ranged.range.from.toISOString(), to: ranged.range.to.toISOString() }, windows: ranged.windows.get(wanted[0]!)?.length } : {}),
+  });
   // A heartbeat independent of batches: a slow source (ui.com paces 133 requests) must not look like a dead run.
   const beat = setInterval(() => {
     heartbeat(app.db, runId, runCounts).catch(() => undefined);
@@ -103,6 +111,7 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
         db: app.db, config: app.config, logger, ctx, runId, connectionId: connection.id, connectorId: connector.manifest.id,
         def, connectorConfig: config, full: opts.full ?? false, policy: readRemovalPolicy(settings),
         volatileSetting: typeof settings.volatile_fields === 'string' ? settings.volatile_fields : '',
+        ...(ranged ? { range: { range: ranged.range, windows: ranged.windows.get(def.name) ?? [] } } : {}),
         runCounts, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       Object.assign(runCounts, outcome.children);
@@ -151,4 +160,47 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
 async function loadSettings(app: AppContext, connectionId: string): Promise<Record<string, unknown>> {
   const { rows } = await app.db.query<{ settings: Record<string, unknown> }>('select settings from connections where id = $1::uuid', [connectionId]);
   return rows[0]?.settings ?? {};
+}
+
+/** The streams a run covers, by name or alias (`pkb` for `dgi_pkb`), in the connector's order; unknown names refused. */
+export function selectStreams(connection: string, all: readonly StreamDef[], requested: readonly string[] | undefined): string[] {
+  if (!requested?.length) return all.map((s) => s.name);
+  const byName = (n: string) => all.find((s) => s.name === n || s.aliases?.includes(n));
+  const unknown = requested.filter((n) => !byName(n));
+  if (unknown.length) {
+    throw new SluiceError('stream_unknown', `connection "${connection}" has no stream ${unknown.map((u) => `"${u}"`).join(', ')}`, {
+      details: { known: all.map((s) => (s.aliases?.length ? `${s.name} (${s.aliases.join(', ')})` : s.name)) },
+    });
+  }
+  const names = new Set(requested.map((n) => byName(n)!.name));
+  return all.filter((s) => names.has(s.name)).map((s) => s.name);
+}
+
+export interface RangePlan {
+  readonly range: ReadRange;
+  /** Windows per stream name, oldest first. */
+  readonly windows: ReadonlyMap<string, readonly ReadRange[]>;
+}
+
+/**
+ * Resolves and plans a manual range for the selected streams, before any request. Every stream must support range
+ * reads; the first stream's zone reads the dates (a connection's streams share one source clock).
+ */
+export function planRangeSync<C>(
+  connector: SourceConnector<C>,
+  config: C,
+  defs: readonly StreamDef<C>[],
+  input: ReadRangeInput,
+  now: Date,
+  full?: boolean,
+): RangePlan {
+  if (full) throw new SluiceError('range_invalid', '--full and --from/--to exclude each other: a range run reads just the range');
+  const unsupported = defs.filter((d) => !d.range).map((d) => d.name);
+  if (unsupported.length) {
+    throw new SluiceError('range_unsupported', `${connector.manifest.id} stream(s) ${unsupported.join(', ')} cannot read a date range; run them without --from/--to`);
+  }
+  const first = defs[0]?.range;
+  if (!first) throw new SluiceError('range_invalid', 'no stream selected');
+  const range = resolveReadRange(input, first.timeZone(config), now);
+  return { range, windows: new Map(defs.map((d) => [d.name, d.range!.plan(config, range, now)])) };
 }

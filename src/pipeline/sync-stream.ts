@@ -1,5 +1,6 @@
 import type { Config } from '../config/load-config.js';
 import type { ConnectorContext, StreamDef } from '../core/connector.js';
+import type { ReadRange } from '../core/read-range.js';
 import { contentHash } from '../core/content-hash.js';
 import { parseVolatileSetting, stableContent, volatileFieldsOf } from '../core/volatile-fields.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
@@ -46,6 +47,8 @@ export interface SyncStreamArgs {
   readonly def: StreamDef;
   readonly connectorConfig: unknown;
   readonly full: boolean;
+  /** A manual range run: read these windows (planned by the stream) instead of "since the cursor". */
+  readonly range?: { readonly range: ReadRange; readonly windows: readonly ReadRange[] };
   readonly policy: RemovalPolicy;
   /** The connection's `volatile_fields` setting (fields stored but never diffed, beyond those the schema marks). */
   readonly volatileSetting?: string;
@@ -101,7 +104,9 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     state = rows[0]?.state ?? undefined;
   }
   let nextState = state;
-  const seen = def.syncMode === 'full_snapshot' ? new Set<string>() : null;
+  const rangeRead = a.range && def.range ? { ...a.range, support: def.range } : undefined;
+  // A range is a slice of the source, never a snapshot: nothing outside it may be inferred removed.
+  const seen = def.syncMode === 'full_snapshot' && !rangeRead ? new Set<string>() : null;
   const incomplete: string[] = [];
   const protects: ((d: Record<string, unknown>) => boolean)[] = [];
   let unprotectedGap = false;
@@ -217,7 +222,8 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   };
 
   try {
-    const iterable = def.read({ ...a.ctx, config: a.connectorConfig, state, full: a.full });
+    const readCtx = { ...a.ctx, config: a.connectorConfig, state, full: a.full };
+    const iterable = rangeRead ? rangeRead.support.read(readCtx, rangeRead.windows) : def.read(readCtx);
     for await (const msg of iterable) {
       if (a.ctx.signal.aborted) break;
       if (msg.type === 'record') {
@@ -267,6 +273,8 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     }
     // An incomplete read must not move an incremental cursor past data it did not get.
     const commitState = incomplete.length === 0;
+    // A range run hands the stream its stored state and what it read; the stream decides (never backwards).
+    const finalState = rangeRead ? (rangeRead.support.stateAfter?.(state, rangeRead.range, nextState) ?? state) : nextState;
     await tx.query(
       `insert into stream_state (stream_id, connection_id, state, last_run_id, last_complete_run_at, updated_at)
        values ($1, $2::uuid, $3::jsonb, $4::uuid, case when $5 then now() end, now())
@@ -275,7 +283,7 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
          last_run_id = excluded.last_run_id,
          last_complete_run_at = coalesce(excluded.last_complete_run_at, stream_state.last_complete_run_at),
          updated_at = now()`,
-      [parent.id, a.connectionId, nextState === undefined ? null : JSON.stringify(nextState), a.runId, commitState],
+      [parent.id, a.connectionId, finalState === undefined ? null : JSON.stringify(finalState), a.runId, commitState],
     );
   });
   a.onProgress?.(def.name, counts);

@@ -10,6 +10,9 @@ import {
   updateConnection,
   type ConnectionView,
 } from '../../store/connection-store.js';
+import { SluiceError } from '../../core/errors.js';
+import { planRangeSync, selectStreams } from '../../pipeline/run-sync.js';
+import { canonicalStreams } from '../../pipeline/stream-aliases.js';
 import { actorOf } from '../access-control.js';
 import { resolveConnectionSecrets } from '../../secrets/resolve-connection-secrets.js';
 import type { RouteModule } from '../api-deps.js';
@@ -156,7 +159,16 @@ export const connectionRoutes: RouteModule = (f, deps) => {
       tags,
       summary: 'Sync now: enqueues a sync job (or starts the run in this process when no job queue is attached)',
       params: nameParam,
-      body: z.object({ streams: z.array(z.string().min(1)).min(1).optional(), full: z.boolean().optional() }).optional(),
+      description:
+        'With `from` (and optionally `to`) the run reads that range of source time instead of "since the cursor": dates (YYYY-MM-DD, in the source\'s zone) ' +
+        'or ISO instants. The range is planned before anything is queued: one the source cannot serve (DGI: older than 30 days) is refused with 400 ' +
+        '`range_refused` naming the part and why. A range run never moves the stream\'s cursor backwards.',
+      body: z.object({
+        streams: z.array(z.string().min(1)).min(1).optional().describe('stream names or aliases (DGI job types such as pkb, inv2_read)'),
+        full: z.boolean().optional(),
+        from: z.string().min(1).max(40).optional(),
+        to: z.string().min(1).max(40).optional(),
+      }).optional(),
       response: {
         202: z.object({
           mode: z.enum(['job', 'run']),
@@ -168,18 +180,36 @@ export const connectionRoutes: RouteModule = (f, deps) => {
     },
   }, async (req, reply) => {
     const c = await getConnection(db, req.params.name);
-    const body = req.body ?? {};
-    await writeAudit(db, { actor: actorOf(req), action: 'sync.start', target: c.name, requestId: req.id, ip: req.ip, details: { streams: body.streams, full: body.full } });
+    const requested = req.body ?? {};
+    // Aliases (DGI job types) become stream names here, so queued jobs and the history name streams one way.
+    const body = requested.streams ? { ...requested, streams: canonicalStreams(c, requested.streams) } : requested;
+    if (body.to !== undefined && body.from === undefined) throw new SluiceError('range_invalid', '`to` needs `from`');
+    const range = body.from !== undefined ? { from: body.from, to: body.to ?? deps.now().toISOString() } : undefined;
+    if (range) {
+      // Refused here, before anything is queued or requested, when the source cannot serve the range.
+      const { config } = await loadConnectionConfig(db, deps.app.secrets, c.name);
+      await writeAudit(db, { actor: actorOf(req), action: 'secret.read', target: `connection:${c.name}`, requestId: req.id, ip: req.ip, details: { purpose: 'range plan' } });
+      const connector = getConnector(c.connector);
+      const all = connector.streams(config);
+      const wanted = selectStreams(c.name, all, body.streams);
+      planRangeSync(connector, config, all.filter((s) => wanted.includes(s.name)), range, deps.now(), body.full);
+    }
+    await writeAudit(db, { actor: actorOf(req), action: 'sync.start', target: c.name, requestId: req.id, ip: req.ip, details: { streams: body.streams, full: body.full, ...(range ? { range } : {}) } });
     if (deps.jobs) {
       const jobId = await deps.jobs.enqueue('sync', {
         connection: c.name,
         ...(body.streams ? { streams: body.streams } : {}),
         ...(body.full !== undefined ? { full: body.full } : {}),
+        ...(range ? { range } : {}),
         trigger: 'api',
       });
+      if (range && jobId === null) {
+        // A waiting sync of this connection would swallow the range: say so rather than pretend it was queued.
+        throw new SluiceError('conflict', `a sync of ${c.name} is already waiting; queue the range again when it has started`);
+      }
       return reply.status(202).send({ mode: 'job' as const, job_id: jobId, run_id: null, already_queued: jobId === null });
     }
-    const runId = deps.background.start({ connection: c.name, streams: body.streams, full: body.full, trigger: 'api' });
+    const runId = deps.background.start({ connection: c.name, streams: body.streams, full: body.full, range, trigger: 'api' });
     return reply.status(202).send({ mode: 'run' as const, job_id: null, run_id: runId, already_queued: false });
   });
 };

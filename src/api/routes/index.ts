@@ -12,6 +12,8 @@ import { healthRoutes } from './health.routes.js';
 import { jobRoutes } from './jobs.routes.js';
 import { recordRoutes } from './records.routes.js';
 import { runRoutes } from './runs.routes.js';
+import { runHistoryRoutes } from './run-history.routes.js';
+import { dgiDealerRoutes } from '../../packs/dgi-dealers/dealers.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
@@ -33,6 +35,8 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   jobRoutes,
   destinationsRoutes,
   entityRoutes,
+  runHistoryRoutes,
+  dgiDealerRoutes,
   packRoutes,
   aggregateRoutes,
   modelRoutes,

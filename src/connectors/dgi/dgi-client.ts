@@ -54,6 +54,7 @@ export function createDgiClient(http: HttpClientFactory, config: DgiConfig, now:
     credentialKey: createHash('sha256').update(config.api_key).digest('hex').slice(0, 16),
     rateLimit: { perSecond: config.requests_per_second },
     timeoutMs: config.timeout_ms,
+    retries: config.retries,
     headers: { accept: 'application/json' },
     // The token is bound to the second it is made: a retry 2 s later needs a fresh one.
     authHeaders: () => dgiAuthHeaders(config.api_key, config.secret_key, now()),

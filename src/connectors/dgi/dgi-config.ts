@@ -2,14 +2,17 @@ import { z } from 'zod';
 import type { ConfigFieldInfo } from '../../core/connector.js';
 import { isValidTimeZone } from './dgi-time.js';
 
+/** A dealer's ODA code as AHM issues it ("12284"): at most 10 letters or digits. */
+export const dgiDealerIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'the dealer id (ODA code) is required')
+  .max(10, 'an ODA dealer code has at most 10 characters')
+  .regex(/^[A-Za-z0-9]+$/, 'an ODA dealer code has only letters and digits');
+
 /** One connection per dealer: the key may cover a whole dealer group, `dealer_id` narrows every pull to one dealer. */
 export const dgiConfigSchema = z.object({
-  dealer_id: z
-    .string()
-    .trim()
-    .min(1, 'the dealer id (ODA code) is required')
-    .max(10, 'an ODA dealer code has at most 10 characters')
-    .regex(/^[A-Za-z0-9]+$/, 'an ODA dealer code has only letters and digits'),
+  dealer_id: dgiDealerIdSchema,
   dealer_name: z.string().trim().min(1).max(200),
   base_url: z
     .url({ protocol: /^https?$/, error: 'must be the main dealer’s http(s) base URL' })
@@ -25,6 +28,8 @@ export const dgiConfigSchema = z.object({
   /** How far before the last high-water mark an incremental run starts again. */
   overlap_minutes: z.coerce.number().int().min(0).max(24 * 60).default(60),
   timeout_ms: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
+  /** Attempts after the first for retryable failures (timeouts, 5xx, 429), with backoff. */
+  retries: z.coerce.number().int().min(0).max(10).default(3),
   /** Requests per second per key, shared by every dealer of the group (MD gateways throttle hard). */
   requests_per_second: z.coerce.number().min(0.1).max(100).default(5),
 });
@@ -43,5 +48,6 @@ export const DGI_FIELDS: readonly ConfigFieldInfo[] = [
   { name: 'window_days', label: 'Days per request', description: '7 by the DGI spec; raise only if your MD allows it' },
   { name: 'overlap_minutes', label: 'Overlap (minutes)', description: 'Re-read this much before the last high-water mark' },
   { name: 'timeout_ms', label: 'Request timeout (ms)' },
+  { name: 'retries', label: 'Retries', description: 'Attempts after the first for timeouts, 5xx and 429 (default 3)' },
   { name: 'requests_per_second', label: 'Requests per second', description: 'Per API key, across all its dealers (default 5)' },
 ];

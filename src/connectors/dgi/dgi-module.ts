@@ -53,7 +53,8 @@ const AUDIT_FIELDS = 'createdTime:dt modifiedTime:dt';
 
 export function parseFieldList(list: string, withAudit: 'record' | 'child'): DgiField[] {
   const tokens = list.trim().split(/\s+/);
-  tokens.push(...(withAudit === 'record' ? `dealerId! ${AUDIT_FIELDS}` : AUDIT_FIELDS).split(' '));
+  // Child rows carry their dealer too, so dashboards filter and group them by dealer without joining the parent.
+  tokens.push(...(withAudit === 'record' ? `dealerId! ${AUDIT_FIELDS}` : `dealerId ${AUDIT_FIELDS}`).split(' '));
   return tokens.map((token) => {
     const required = token.endsWith('!');
     const [name = '', kindCode = ''] = (required ? token.slice(0, -1) : token).split(':');

@@ -84,7 +84,9 @@ export function convertDgiRecord(raw: unknown, shape: DgiShape, timeZone: string
         reasons.push(`${def.path}[${i}]: not a JSON object`);
         return item;
       }
-      return convertObject(item as Record<string, unknown>, fields, timeZone, `${def.path}[${i}].`, reasons);
+      const child = convertObject(item as Record<string, unknown>, fields, timeZone, `${def.path}[${i}].`, reasons);
+      if (child.dealerId === null || child.dealerId === undefined || child.dealerId === '') child.dealerId = data.dealerId;
+      return child;
     });
   }
   for (const f of shape.fields) {

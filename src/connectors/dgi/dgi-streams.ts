@@ -6,6 +6,7 @@ import { DGI_H1_MODULES } from './dgi-modules-h1.js';
 import { DGI_H23_MODULES } from './dgi-modules-h23.js';
 import { convertDgiRecord, dgiChildKey, type DgiShape } from './dgi-record.js';
 import { formatRequestTime } from './dgi-time.js';
+import { dgiMarkAfterRange, planDgiRange } from './dgi-range.js';
 import { advanceHighWaterMark, DAY_MS, planDgiWindows } from './dgi-windows.js';
 
 /** The 14 job types of the dealer dashboard plus `spk`, in the order a dealer's day produces them. */
@@ -34,16 +35,21 @@ export function dgiShapeOf(def: DgiModuleDef): DgiShape {
   };
 }
 
-async function* readModule(def: DgiModuleDef, shape: DgiShape, ctx: ReadContext<DgiConfig>): AsyncIterable<SourceMessage> {
+interface RequestWindow {
+  readonly from: Date;
+  readonly to: Date;
+  /** Sent without `toTime`: the server reads up to the moment it receives the request. */
+  readonly open: boolean;
+}
+
+async function* readWindows(
+  def: DgiModuleDef,
+  shape: DgiShape,
+  ctx: ReadContext<DgiConfig>,
+  windows: readonly RequestWindow[],
+): AsyncIterable<SourceMessage> {
   const cfg = ctx.config;
   const dgi = createDgiClient(ctx.http, cfg, ctx.now);
-  const windows = planDgiWindows({
-    now: ctx.now(),
-    since: ctx.full ? undefined : stateMark(ctx.state),
-    windowMs: cfg.window_days * DAY_MS,
-    lookbackMs: DGI_LOOKBACK_MS,
-    overlapMs: cfg.overlap_minutes * 60_000,
-  });
   // A record created in one window and modified in the next comes back in both, as its current self: yield it once.
   const seen = new Set<string>();
   for (const w of windows) {
@@ -66,6 +72,18 @@ async function* readModule(def: DgiModuleDef, shape: DgiShape, ctx: ReadContext<
   }
 }
 
+function readModule(def: DgiModuleDef, shape: DgiShape, ctx: ReadContext<DgiConfig>): AsyncIterable<SourceMessage> {
+  const cfg = ctx.config;
+  const windows = planDgiWindows({
+    now: ctx.now(),
+    since: ctx.full ? undefined : stateMark(ctx.state),
+    windowMs: cfg.window_days * DAY_MS,
+    lookbackMs: DGI_LOOKBACK_MS,
+    overlapMs: cfg.overlap_minutes * 60_000,
+  });
+  return readWindows(def, shape, ctx, windows);
+}
+
 export function dgiStream(def: DgiModuleDef): StreamDef<DgiConfig> {
   const shape = dgiShapeOf(def);
   const children: ChildStreamDef[] = shape.children.map(({ def: c, fields }) => ({
@@ -82,10 +100,22 @@ export function dgiStream(def: DgiModuleDef): StreamDef<DgiConfig> {
     syncMode: 'incremental',
     cursorField: 'modifiedTime',
     children,
+    aliases: [def.jobType],
     read: (ctx) => readModule(def, shape, ctx),
     nextState(state, record): DgiStreamState {
       const mark = advanceHighWaterMark(stateMark(state), record);
       return mark === undefined ? {} : { highWaterMark: mark };
+    },
+    range: {
+      timeZone: (cfg) => cfg.time_zone,
+      plan: (cfg, range, now) =>
+        planDgiRange(range, { now, windowMs: cfg.window_days * DAY_MS, lookbackMs: DGI_LOOKBACK_MS, timeZone: cfg.time_zone }),
+      read: (ctx, windows) => readWindows(def, shape, ctx, windows.map((w) => ({ ...w, open: false }))),
+      stateAfter(state, range, folded): unknown {
+        const mark = dgiMarkAfterRange(stateMark(state), range, stateMark(folded));
+        // Unchanged: hand back the stored state itself, byte for byte.
+        return mark === stateMark(state) ? state : { highWaterMark: mark };
+      },
     },
   };
 }

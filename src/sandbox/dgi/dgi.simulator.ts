@@ -115,6 +115,14 @@ export class DgiSimulator implements Simulator {
     });
   }
 
+  /** Ids of one dealer's documents the API would return for [from, to] (tests compare a read with the source). */
+  documentIds(dealerId: string, module: string, from: Date, to: Date): string[] {
+    const world = this.world;
+    if (!world || !this.clock) throw new Error('the DGI simulator is not registered in a sandbox');
+    world.catchUp(this.clock.now().getTime());
+    return world.query([dealerId], module, from.getTime(), to.getTime()).map((d) => d.id);
+  }
+
   faultBody(_status: number, message: string): unknown {
     return { status: 0, message, data: null };
   }

@@ -1,0 +1,61 @@
+import { SluiceError } from '../../core/errors.js';
+import { listSchedules, pauseSchedule, resumeSchedule } from '../../jobs/schedule-store.js';
+import type { AppContext } from '../../main/app-context.js';
+import { getConnection, updateConnection } from '../../store/connection-store.js';
+import { listInstances } from '../pack-state.js';
+
+export const DGI_PACK = 'dgi-dealers';
+
+/** A dealer as the admin lists it: its settings without secrets (write-only), and whether it runs. */
+export interface DealerView {
+  readonly name: string;
+  readonly dealer_id: string | null;
+  readonly dealer_name: string | null;
+  readonly base_url: string | null;
+  readonly overrides: Record<string, unknown>;
+  readonly secrets_set: string[];
+  readonly active: boolean;
+  readonly schedules: number;
+}
+
+const OVERRIDES = ['timeout_ms', 'retries', 'requests_per_second', 'window_days', 'overlap_minutes'] as const;
+
+export async function listDealers(app: AppContext): Promise<DealerView[]> {
+  const instances = (await listInstances(app.db, DGI_PACK)).filter((i) => i.template === 'dealer');
+  const schedules = await listSchedules(app.db);
+  const out: DealerView[] = [];
+  for (const i of instances) {
+    const s = i.settings;
+    const conn = await getConnection(app.db, i.name).catch(() => undefined);
+    const str = (k: string) => (typeof s[`dealer.${k}`] === 'string' ? (s[`dealer.${k}`] as string) : null);
+    out.push({
+      name: i.name,
+      dealer_id: str('dealer_id'),
+      dealer_name: str('dealer_name'),
+      base_url: str('base_url') ?? (typeof conn?.config.base_url === 'string' ? conn.config.base_url : null),
+      overrides: Object.fromEntries(OVERRIDES.filter((k) => s[`dealer.${k}`] !== undefined).map((k) => [k, s[`dealer.${k}`]])),
+      secrets_set: Object.keys(i.secrets).map((k) => k.replace(/^dealer\./, '')).sort(),
+      active: conn?.enabled ?? false,
+      schedules: schedules.filter((x) => x.target.startsWith(`sync:${i.name}/`) && !x.paused).length,
+    });
+  }
+  return out;
+}
+
+/**
+ * Deactivates or reactivates a dealer: its connection is disabled (a running pack or a firing schedule skips it) and
+ * its schedules paused, or the reverse. Its records and history stay untouched either way.
+ */
+export async function setDealerActive(app: AppContext, name: string, active: boolean): Promise<DealerView> {
+  const known = (await listInstances(app.db, DGI_PACK)).some((i) => i.template === 'dealer' && i.name === name);
+  if (!known) throw new SluiceError('not_found', `no dealer "${name}" in the ${DGI_PACK} pack`);
+  await updateConnection(app.db, app.secrets, name, { enabled: active });
+  for (const s of await listSchedules(app.db)) {
+    if (!s.target.startsWith(`sync:${name}/`) || s.paused === !active) continue;
+    if (active) await resumeSchedule(app.db, s.id);
+    else await pauseSchedule(app.db, s.id);
+  }
+  const view = (await listDealers(app)).find((d) => d.name === name);
+  if (!view) throw new SluiceError('not_found', `no dealer "${name}"`);
+  return view;
+}

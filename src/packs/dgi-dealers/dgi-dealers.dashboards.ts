@@ -1,0 +1,103 @@
+import { DGI_MODULES } from '../../connectors/dgi/dgi-streams.js';
+import { DGI_JOB_TYPE_STATS, type JobTypeStat, type JobTypeStats } from './job-type-stats.js';
+
+/**
+ * The dgi-dealers analytics (PACKS.md §4): a home page and one page per job type with filters (dealer, date range,
+ * status fields, document search), the job type's summary statistics (money in Rupiah), breakdowns and a paged
+ * records table (exported through the records API with the page's filters). Declared with dashboard-spec.ts.
+ */
+
+export const DGI_HOME_ID = 'dgi-dealers';
+export const pageIdOf = (jobType: string): string => `dgi-dealers-${jobType.replace(/_/g, '-')}`;
+
+/** The aggregate engine's column name for a metric: `count`, `sum_<f>`, `avg_<f>`, `count_distinct_<f>`. */
+export const metricColumn = (metric: string): string => metric.replace(':', '_');
+
+const childOf = (j: JobTypeStats, stream: string) => stream !== j.stream;
+
+function statWidget(j: JobTypeStats, s: JobTypeStat) {
+  // Child rows carry the dealer; their own createdTime stands in for the document date; status fields are the parent's.
+  const filters: Record<string, string> = childOf(j, s.stream)
+    ? { dealer: 'dealerId', from: 'createdTime', to: 'createdTime' }
+    : { dealer: 'dealerId', from: j.dateField, to: j.dateField, ...Object.fromEntries(j.statusFields.map((f) => [statusFilterName(f), f])) };
+  const query = { kind: 'aggregate' as const, stream: s.stream, metrics: [s.metric], where: [...(s.where ?? [])], ...(s.by ? { by: [...s.by], sort: `-${metricColumn(s.metric)}` } : {}) };
+  const col = metricColumn(s.metric);
+  if (s.by?.length) {
+    return { id: s.id.replace(/_/g, '-'), title: s.label, type: 'bar' as const, width: 6, filters, query, formats: { [col]: s.format }, labels: { [col]: s.label } };
+  }
+  return { id: s.id.replace(/_/g, '-'), title: s.label, type: 'metric' as const, width: 3, format: s.format, filters, query, value: col };
+}
+
+const statusFilterName = (field: string) => `s_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`.slice(0, 60);
+
+function jobTypePage(j: JobTypeStats, position: number) {
+  const def = DGI_MODULES.find((m) => m.jobType === j.jobType)!;
+  return {
+    id: pageIdOf(j.jobType),
+    parent: DGI_HOME_ID,
+    position,
+    title: j.title,
+    description: `${j.title} (${j.jobType}) of every active dealer, from DGI ${def.endpoint}`,
+    tz: 'Asia/Jakarta',
+    filters: [
+      { name: 'dealer', label: 'Dealer', type: 'select' as const, options: { stream: j.stream, field: 'dealerId' } },
+      { name: 'from', label: 'From', type: 'date_from' as const },
+      { name: 'to', label: 'To', type: 'date_to' as const },
+      ...j.statusFields.map((f) => ({ name: statusFilterName(f), label: f, type: 'select' as const, options: { stream: j.stream, field: f } })),
+      { name: 'search', label: `Search ${def.idField}`, type: 'text' as const },
+    ],
+    widgets: [
+      ...j.stats.map((s) => statWidget(j, s)),
+      {
+        id: 'records',
+        title: `${j.title}: documents`,
+        type: 'table' as const,
+        width: 12,
+        filters: { dealer: 'dealerId', from: j.dateField, to: j.dateField, search: def.idField, ...Object.fromEntries(j.statusFields.map((f) => [statusFilterName(f), f])) },
+        query: { kind: 'records' as const, stream: j.stream, sort: `-${j.dateField}`, pageSize: 50 },
+      },
+    ],
+  };
+}
+
+function homePage() {
+  return {
+    id: DGI_HOME_ID,
+    title: 'Honda dealers (DGI)',
+    description: 'Documents per job type and dealer, and how they change week by week; one page per job type below',
+    tz: 'Asia/Jakarta',
+    filters: [
+      { name: 'dealer', label: 'Dealer', type: 'select' as const, options: { stream: 'dgi_pkb', field: 'dealerId' } },
+      { name: 'from', label: 'From', type: 'date_from' as const },
+      { name: 'to', label: 'To', type: 'date_to' as const },
+    ],
+    widgets: [
+      ...DGI_JOB_TYPE_STATS.map((j) => ({
+        id: `count-${j.jobType.replace(/_/g, '-')}`,
+        title: j.title,
+        type: 'metric' as const,
+        width: 2,
+        format: 'integer' as const,
+        filters: { dealer: 'dealerId', from: j.dateField, to: j.dateField },
+        query: { kind: 'aggregate' as const, stream: j.stream, metrics: ['count'] },
+      })),
+      { id: 'workshop-by-dealer', title: 'Work orders by dealer', type: 'bar' as const, width: 6, filters: { dealer: 'dealerId', from: 'tanggalServis', to: 'tanggalServis' }, query: { kind: 'aggregate' as const, stream: 'dgi_pkb', by: ['dealerId'], metrics: ['count'], sort: '-count' } },
+      { id: 'invoices-by-dealer', title: 'Workshop invoices by dealer (Rp)', type: 'bar' as const, width: 6, filters: { dealer: 'dealerId', from: 'tanggalNJB', to: 'tanggalNJB' }, formats: { sum_totalHargaNJB: 'idr' as const, sum_totalHargaNSC: 'idr' as const }, query: { kind: 'aggregate' as const, stream: 'dgi_inv2', by: ['dealerId'], metrics: ['sum:totalHargaNJB', 'sum:totalHargaNSC'] } },
+      { id: 'weekly-workshop', title: 'Work orders per week', type: 'line' as const, width: 6, filters: { from: 'at', to: 'at' }, query: { kind: 'changes_aggregate' as const, stream: 'dgi_pkb', by: ['at:week', 'kind'], metrics: ['count'], where: ['kind:in:created|updated'] } },
+      { id: 'weekly-sales', title: 'Prospects and SPK per week', type: 'line' as const, width: 6, filters: { dealer: 'dealerId', from: 'tanggalProspect', to: 'tanggalProspect' }, query: { kind: 'aggregate' as const, stream: 'dgi_prospect', by: ['tanggalProspect:week'], metrics: ['count'] } },
+    ],
+  };
+}
+
+export const DGI_DEALERS_DASHBOARDS = [homePage(), ...DGI_JOB_TYPE_STATS.map((j, i) => jobTypePage(j, i + 1))];
+
+/** Expression indexes the pages filter and sort on (dealer, business date, status fields; child rows by dealer). */
+export const DGI_DEALERS_INDEXES = DGI_JOB_TYPE_STATS.flatMap((j) => {
+  const def = DGI_MODULES.find((m) => m.jobType === j.jobType)!;
+  return [
+    { stream: j.stream, fields: ['dealerId', j.dateField] },
+    { stream: j.stream, fields: [j.dateField] },
+    ...j.statusFields.map((f) => ({ stream: j.stream, fields: [f] })),
+    ...def.children.map((c) => ({ stream: c.stream, fields: ['dealerId'] })),
+  ];
+});
