@@ -83,6 +83,10 @@ describe('sluice deploy / review / entities', () => {
 
   it('refuses conflicting modes and fails (exit 1, report written) on a missing folder', async () => {
     expect((await run(['deploy', '--ddl-only', '--data-only'])).code).toBe(64);
+    // No folder: never the bundled sample by default, only with --sample (and not both).
+    expect((await run(['deploy'])).code).toBe(64);
+    expect((await run(['deploy', '--data-only'])).code).toBe(64);
+    expect((await run(['deploy', '--sample', '--agents-dir', dir])).code).toBe(64);
     const reportFile = join(dataDir, 'failed.json');
     expect((await run(['deploy', '--data-only', '--agents-dir', join(dataDir, 'nope'), '--report-file', reportFile])).code).toBe(1);
     expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toMatchObject({ status: 'failed' });
