@@ -129,7 +129,7 @@ export const entityRoutes: RouteModule = (f, deps) => {
     },
   }, async (req) => {
     const d = await reviewDetail(db, req.params.id);
-    const rec = (r: (typeof d.records)[number]) => (r ? { ...r, observed_at: iso(r.observed_at as Date) } : null);
+    const rec = (r: (typeof d.records)[number]) => (r ? { ...r, observed_at: iso(r.observed_at) } : null);
     return { item: outReview(d.item), records: [rec(d.records[0]), rec(d.records[1])], evidence: d.evidence };
   });
 
