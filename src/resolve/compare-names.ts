@@ -123,32 +123,36 @@ export function compareNames(a: NameFeatures, b: NameFeatures): NameComparison {
     const part = givenAgrees(t, other.first) !== null || other.rest.includes(t) || other.family.includes(t);
     return part ? { relation: 'partial', ...NONE, similarity: similarityOf(a, b) } : DIFFERENT;
   }
-  let best: { given: NonNullable<GivenRelation>; family: NonNullable<FamilyRelation>; givens: [string, string] } | null = null;
+  let best: { given: NonNullable<GivenRelation>; family: NonNullable<FamilyRelation>; givens: [string, string]; normal: boolean } | null = null;
   const vas = views(a);
   const vbs = views(b);
   for (let i = 0; i < vas.length; i++) {
     for (let j = 0; j < vbs.length; j++) {
-      // Another reading on one side only: both read backwards is the normal reading again, with looser matches.
-      if (i > 0 && j > 0) continue;
       const va = vas[i]!;
       const vb = vbs[j]!;
       const fam = familyAgrees(va.family, va.phonetic, vb.family, vb.phonetic);
       if (!fam) continue;
+      // Both read backwards (Nguyen Henry / Nguyen Hank) counts only when the family names are the same word:
+      // otherwise Mark Smith and Mary Smith would meet as "Smith Mark" and "Smith Mary" with a typo.
+      if (i > 0 && j > 0 && fam !== 'same') continue;
+      const normal = i === 0 && j === 0;
       for (const ga of va.givens) {
         for (const gb of vb.givens) {
           const g = givenAgrees(ga, gb);
           if (!g) continue;
-          const rank = GIVEN_RANK[g] * 2 + (fam === 'same' ? 1 : 0);
-          const prior = best ? GIVEN_RANK[best.given] * 2 + (best.family === 'same' ? 1 : 0) : -1;
-          if (rank > prior) best = { given: g, family: fam, givens: [ga, gb] };
+          const rank = GIVEN_RANK[g] * 4 + (fam === 'same' ? 2 : 0) + (normal ? 1 : 0);
+          const prior = best ? GIVEN_RANK[best.given] * 4 + (best.family === 'same' ? 2 : 0) + (best.normal ? 1 : 0) : -1;
+          if (rank > prior) best = { given: g, family: fam, givens: [ga, gb], normal };
         }
       }
     }
   }
   if (!best) return DIFFERENT;
-  if (best.given === 'same' && best.family === 'same') {
-    const words = (n: NameFeatures) => n.tokens.filter((t) => t.length > 1).sort().join(' ');
-    return { relation: 'exact', ...NONE, similarity: 1, subset: words(a) !== words(b) };
+  const words = (n: NameFeatures) => n.tokens.filter((t) => t.length > 1).sort().join(' ');
+  const subset = words(a) !== words(b);
+  // Read in another order *and* with words one side lacks (Ji Ho Cho / Cho Eun Ji) is only similar, not the same.
+  if (best.given === 'same' && best.family === 'same' && (best.normal || !subset)) {
+    return { relation: 'exact', ...NONE, similarity: 1, subset };
   }
   const slip = best.given === 'same' || (best.given === 'close' && isSlip(best.givens[0], best.givens[1]));
   return {

@@ -8,6 +8,20 @@ interface Usage {
   readonly records: PreparedRecord[];
 }
 
+/** The given name a mailbox spells out next to the family name: samuel.evans@, christinarussell89@ → [given, family]. */
+function givenInMailbox(local: string, family: readonly string[]): [string, string][] {
+  const bare = local.replace(/\d+$/, '');
+  const out: [string, string][] = [];
+  for (const f of family) {
+    if (f.length < 3) continue;
+    const at = bare.indexOf(f);
+    if (at <= 0) continue;
+    const g = bare.slice(0, at).replace(/[._-]+$/, '');
+    if (isKnownGivenName(g)) out.push([g, f]);
+  }
+  return out;
+}
+
 /**
  * How many distinct people use each email and phone (term frequency, as Splink adjusts for it): the names on the
  * records carrying it, grouped so that "Bob Smith" and "Robert Smith" count once and a family or an office counts
@@ -31,8 +45,7 @@ export function countIdentifierPeople(records: readonly PreparedRecord[], rules:
       const local = e.split('@')[0] ?? '';
       add(identifierKey(p.rec.scope, 'e', e), roles.has(local), p);
       // samuel.evans@… says a Samuel Evans works here, even when every record of him says "Sam".
-      const [g, f] = local.split(/[._-]/);
-      if (g && f && isKnownGivenName(g) && p.name.family.includes(f.replace(/\d+$/, ''))) out.set(givenKey(p.rec.scope, f.replace(/\d+$/, ''), g), 1);
+      for (const [g, f] of givenInMailbox(local, p.name.family)) out.set(givenKey(p.rec.scope, f, g), 1);
     }
     for (const ph of p.rec.phones) add(identifierKey(p.rec.scope, 'p', ph), false, p);
   }

@@ -56,6 +56,9 @@ const CREDENTIALS = new Set([
 const PARTICLES = new Set(['de', 'del', 'della', 'der', 'den', 'la', 'las', 'los', 'le', 'les', 'van', 'von', 'vande', 'vander',
   'da', 'das', 'do', 'dos', 'du', 'di', 'ter', 'ten', 'st', 'ste', 'bin', 'ibn', 'al', 'el', 'y', 'e', 'mac', 'mc', 'o']);
 
+/** Particles that are written joined to the surname (delrio, dossantos, vanderberg); not O' or Mc, which are the name. */
+const JOINED_PREFIX = /^(vander|vande|van|von|della|delle|del|de|dos|das|da|du|di|ter|ten|st|le|la)(?=[a-z]{3})/;
+
 const isGeneration = (t: string) => GENERATIONS.has(t);
 const isDesignation = (t: string) => CREDENTIALS.has(t) || isGeneration(t);
 
@@ -125,7 +128,13 @@ export function parseName(raw: string): ParsedName {
 function familyForms(rest: readonly string[]): string[] {
   const out = new Set<string>();
   const parts = rest.flatMap((t) => t.split('-')).filter((t) => t.length > 1 || PARTICLES.has(t));
-  for (const t of parts) if (t.length > 1 && !PARTICLES.has(t)) out.add(t);
+  // A particle with nothing after it is the surname itself (Hai Le, Thanh Do, Maria De).
+  parts.forEach((t, i) => {
+    if (t.length > 1 && (!PARTICLES.has(t) || i === parts.length - 1)) out.add(t);
+    // A particle written joined to its surname (Delrio, Dossantos, Vanderberg) also meets the surname alone.
+    const prefix = JOINED_PREFIX.exec(t);
+    if (prefix && t.length - prefix[1]!.length >= 3) out.add(t.slice(prefix[1]!.length));
+  });
   // Joined forms from every particle (or from every part) to the end: van der berg → vanderberg, derberg; smith-jones → smithjones.
   for (let i = 0; i < parts.length - 1; i++) {
     if (PARTICLES.has(parts[i]!) || i === 0 || rest.some((t) => t.includes('-'))) {
@@ -153,7 +162,8 @@ export function nameFeatures(raw: string): NameFeatures {
   const rest = parsed.surname;
   const tokens = first ? [first, ...rest.flatMap((t) => t.split('-'))] : [];
   const family = tokens.length > 1 ? familyForms(rest) : [];
-  const initials = rest.slice(0, -1).filter((t) => t.length === 1);
+  // One letter before the surname is a middle initial, unless it is a particle (O Brien).
+  const initials = rest.slice(0, -1).filter((t) => t.length === 1 && !PARTICLES.has(t));
   const last = tokens.length > 1 ? tokens[tokens.length - 1]! : '';
   return {
     norm: tokens.join(' '),

@@ -32,7 +32,13 @@ describe('name parsing', () => {
     expect(rel('José García López', 'jose  GARCIA')).toBe('exact');
     expect(rel('Hernández, María', 'Maria Hernandez')).toBe('exact');
     expect(rel('Barbara Sofía Ford', 'Barbara Ford')).toBe('exact');
-    expect(rel('Nguyen Van An', 'An Nguyen')).toBe('exact');
+    expect(rel('Nguyen An', 'An Nguyen')).toBe('exact');
+    // Another order *and* a word one side lacks: similar (reviewed), never the same outright (Ji Ho Cho / Cho Eun Ji).
+    expect(rel('Nguyen Van An', 'An Nguyen')).toBe('fuzzy');
+    expect(rel('Ji Ho Cho', 'Cho Eun Ji')).toBe('fuzzy');
+    expect(rel('Hai D. Le', 'Hai Le')).toBe('exact');
+    expect(rel('Eugen Rio', 'Eugen Delrio')).toBe('exact');
+    expect(rel('Jeffrey "jeff" O Brien', "Jeffrey B. O'Brien")).toBe('exact');
     expect(rel('Min-Jun Kim', 'Minjun Kim')).toBe('exact');
   });
 
