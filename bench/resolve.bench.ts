@@ -19,6 +19,8 @@ export interface ResolveBenchOptions {
   readonly onlyHeldBack?: boolean;
   /** Only these generators (comma list: roster, crm, project). */
   readonly generators?: readonly string[];
+  /** Learn Fellegi–Sunter weights by EM on each set and report them beside the tier scores (default on). */
+  readonly calibrate?: boolean;
   /** List this many missed pairs / false merges per set (tuning seeds only). */
   readonly examples?: number;
   /** Member occurrences per size for the timing run on the project generator (default 20 000; 0 skips it). */
@@ -188,7 +190,7 @@ function parseOptions(raw: ResolveBenchOptions | Record<string, string>): Resolv
     heldBack: r.heldBack === true || r['held-back'] === 'true' || undefined,
     onlyHeldBack: r.onlyHeldBack === true || r['only-held-back'] === 'true' || undefined,
     generators: typeof r.generators === 'string' ? r.generators.split(',') : r.generators,
-    examples: num(r.examples),
+    examples: num(r.examples), calibrate: r.calibrate === false || r.calibrate === 'false' ? false : undefined,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
@@ -236,7 +238,7 @@ export async function run(raw: ResolveBenchOptions | Record<string, string> = {}
     ];
     for (const [seed, heldBack] of seeds) {
       const set = g.generate(opts.evalSize ?? 6_000, seed);
-      const e: Record<string, unknown> = { ...evaluateSet(set, agentRules, { examples: heldBack ? 0 : opts.examples ?? 0 }), held_back: heldBack };
+      const e: Record<string, unknown> = { ...evaluateSet(set, agentRules, { examples: heldBack ? 0 : opts.examples ?? 0, calibrate: opts.calibrate ?? true }), held_back: heldBack };
       evaluations.push(e);
       process.stderr.write(`${String(e.generator)}#${seed}${heldBack ? ' (held back)' : ''}: ${JSON.stringify({ auto: e.auto, after: e.after_review, queue_pct: e.review_queue_pct, asked_pct: e.reviewed_total_pct })}\n`);
     }

@@ -1,6 +1,10 @@
 import { agentRecord, expandCompanyRow } from '../../src/packs/agents/expand-members.js';
 import type { EntityRules } from '../../src/resolve/entity-rules.js';
-import { prepareRecord } from '../../src/resolve/prepared-record.js';
+import { bayesFactor, estimateU, estimateWeights, matchProbability, type ComparisonVector } from '../../src/resolve/estimate-weights.js';
+import { countIdentifierPeople } from '../../src/resolve/identifier-people.js';
+import { comparisonVector } from '../../src/resolve/pair-comparison.js';
+import { prepareRecord, type PreparedRecord } from '../../src/resolve/prepared-record.js';
+import { scorePair } from '../../src/resolve/score-pair.js';
 import { candidatePairs, resolveRecords } from '../../src/resolve/resolve-records.js';
 import type { PairDecision, ResolvableRecord, ResolvedCluster, ReviewItem } from '../../src/resolve/resolve-types.js';
 import type { LabelledSet } from './labelled-set.js';
@@ -73,7 +77,57 @@ function assignment(clusters: readonly ResolvedCluster[]): Map<string, string> {
   return out;
 }
 
+/**
+ * Learns Fellegi–Sunter weights from the set itself, without its labels (u from random pairs, m and λ by EM over the
+ * candidate pairs), then sets them beside the tier scores: for each score the engine gives, the learnt match
+ * probability and the true match rate. The tiers are the explanation; this shows the evidence behind them.
+ */
+export function calibrate(records: readonly ResolvableRecord[], truth: ReadonlyMap<string, string>, rules: EntityRules): Record<string, unknown> {
+  const byScope = new Map<string, PreparedRecord[]>();
+  for (const r of records) {
+    const p = prepareRecord(r);
+    const l = byScope.get(r.scope);
+    if (l) l.push(p);
+    else byScope.set(r.scope, [p]);
+  }
+  const people = new Map<string, number>();
+  const cands: { x: PreparedRecord; y: PreparedRecord; v: ComparisonVector }[] = [];
+  for (const group of byScope.values()) {
+    const pp = countIdentifierPeople(group, rules);
+    for (const [k, n] of pp) people.set(k, n);
+    for (const [i, j] of candidatePairs(group, rules)) cands.push({ x: group[i]!, y: group[j]!, v: comparisonVector(group[i]!, group[j]!, pp) });
+  }
+  // Deterministic "random" pairs (a fixed stride through the records): nearly all two different people.
+  const all = [...byScope.values()].flat();
+  const random: ComparisonVector[] = [];
+  for (let k = 0; k < Math.min(50_000, all.length * 10) && all.length > 1; k++) {
+    const i = (k * 7_919) % all.length;
+    const j = (k * 104_729 + 1) % all.length;
+    if (i !== j) random.push(comparisonVector(all[i]!, all[j]!, people));
+  }
+  const model = estimateWeights(cands.map((c) => c.v), estimateU(random));
+  const byScore = new Map<number, { pairs: number; p: number; truth: number }>();
+  for (const c of cands) {
+    const s = scorePair(c.x, c.y, people, rules);
+    if (!s) continue;
+    const b = byScore.get(s.score) ?? { pairs: 0, p: 0, truth: 0 };
+    b.pairs++;
+    b.p += matchProbability(model, c.v);
+    if (truth.get(c.x.rec.id) !== undefined && truth.get(c.x.rec.id) === truth.get(c.y.rec.id)) b.truth++;
+    byScore.set(s.score, b);
+  }
+  const factors: Record<string, Record<string, number>> = {};
+  for (const [c, ls] of Object.entries(model.m)) factors[c] = Object.fromEntries(Object.keys(ls).sort().map((l) => [l, round(bayesFactor(model, c, l), 3)]));
+  return {
+    lambda: round(model.lambda, 5), em_iterations: model.iterations, converged: model.converged, bayes_factors: factors,
+    by_score: Object.fromEntries([...byScore.entries()].sort((a, b) => b[0] - a[0])
+      .map(([score, b]) => [String(score), { pairs: b.pairs, em_match_probability: round(b.p / b.pairs, 3), true_match_rate: round(b.truth / b.pairs, 3) }])),
+  };
+}
+
 export interface EvaluateOptions {
+  /** Also learn Fellegi–Sunter weights by EM and set them beside the tier scores. */
+  readonly calibrate?: boolean;
   /** How many missed pairs and false merges to list (for reading while tuning on tuning seeds only). */
   readonly examples?: number;
   /** A person answers the queue, the engine re-runs; at most this many rounds. */
@@ -174,6 +228,7 @@ export function evaluateSet(set: LabelledSet, rules: EntityRules, opts: Evaluate
     after_review: after,
     recall_per_corruption: recallPerCorruption,
   };
+  if (opts.calibrate) out.calibration = calibrate(records, truth, rules);
   const nExamples = opts.examples ?? 0;
   if (nExamples > 0) {
     const byId = new Map(records.map((r) => [r.id, r]));
