@@ -107,7 +107,7 @@ export function estimateWeights(candidates: readonly ComparisonVector[], u: Leve
   const uu: LevelProbabilities = {};
   for (const [c, ls] of levels) {
     uu[c] = {};
-    for (const l of ls) uu[c]![l] = Math.max(P_MIN, u[c]?.[l] ?? P_MIN);
+    for (const l of ls) uu[c][l] = Math.max(P_MIN, u[c]?.[l] ?? P_MIN);
   }
   // Start: m favours the levels random pairs rarely reach.
   let m: LevelProbabilities = {};
