@@ -34,7 +34,8 @@ describe('sluice deploy / review / entities', () => {
     dir = writeData(handData(
       [{ research_uuid: 'r1', team_id: 'T', team_members: JSON.stringify([m('Katherine Johnson'), m('Pat Kim', 'pat@kim.io'), m('Lee Park')]) }],
       [
-        { supabase_uuid: 'a1', full_name: 'Kathy Johnson', team_id: 'T' },
+        // A typo, no shared identifier: similar name (60) → review (an unambiguous nickname alone would merge at 75).
+        { supabase_uuid: 'a1', full_name: 'Katherine Jonhson', team_id: 'T' },
         { supabase_uuid: 'a2', full_name: 'Pat Kim', email: 'PAT@kim.io', team_id: 'T' },
       ],
     ));
@@ -76,7 +77,7 @@ describe('sluice deploy / review / entities', () => {
       expect(entityOf(rows, 'company_info_raw', 'r1', '0')).toBe(entityOf(rows, 'new_agents', 'a1'));
       expect(entityOf(rows, 'company_info_raw', 'r1', '1')).not.toBe(entityOf(rows, 'new_agents', 'a2'));
     }
-    const search = JSON.parse((await run(['entities', 'agent', '--query', 'johnson', '--json'])).out) as { name: string; member_count: number }[];
+    const search = JSON.parse((await run(['entities', 'agent', '--query', 'katherine', '--json'])).out) as { name: string; member_count: number }[];
     expect(search).toEqual([expect.objectContaining({ member_count: 2 })]);
     expect(JSON.parse((await run(['review', 'list', '--json'])).out)).toEqual([]);
   }, 180_000);
