@@ -78,7 +78,19 @@ interface View {
   readonly phonetic: readonly string[];
 }
 
+// Every record is compared with every other of its team: read each name's views once, not once per pair.
+const VIEWS = new WeakMap<NameFeatures, View[]>();
+
 function views(n: NameFeatures): View[] {
+  let v = VIEWS.get(n);
+  if (!v) {
+    v = readViews(n);
+    VIEWS.set(n, v);
+  }
+  return v;
+}
+
+function readViews(n: NameFeatures): View[] {
   const out: View[] = [{ givens: [n.first, ...n.alternates], family: n.family, phonetic: n.restPhonetic }];
   if (n.tokens.length >= 2) {
     // Family name first without a comma (Nguyen Van An, Kim Min-jun): the first word is the family name, the last
