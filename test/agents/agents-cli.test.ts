@@ -67,6 +67,14 @@ describe('sluice deploy / review / entities', () => {
     const list = JSON.parse((await run(['review', 'list', '--json'])).out) as { id: number; record_a: string; record_b: string }[];
     expect(list).toHaveLength(1);
     expect([list[0]!.record_a, list[0]!.record_b]).toEqual(['company_info_raw:r1#0', 'new_agents:a1']);
+    const shown = await run(['review', 'show', String(list[0]!.id)]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('Katherine Jonhson');
+    expect(shown.out).toMatch(/evidence for:\n {2}\+ same team \(T\)\n {2}\+ similar names \(spelling differs\)/);
+    expect(shown.out).toContain('evidence against:\n  - names are spelt differently');
+    const detail = JSON.parse((await run(['review', 'show', String(list[0]!.id), '--json'])).out) as { records: unknown[]; evidence: { for: string[] } };
+    expect(detail.records).toHaveLength(2);
+    expect(detail.evidence.for.length).toBeGreaterThan(0);
     expect((await run(['review', 'approve', String(list[0]!.id)])).code).toBe(0);
     const patEntity = entityOf(rows, 'new_agents', 'a2');
     expect((await run(['review', 'split', patEntity, 'new_agents:a2'])).code).toBe(0);
