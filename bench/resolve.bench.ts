@@ -8,9 +8,22 @@ import { ingestResolvableRecords } from '../src/resolve/store/resolution-record-
 import { resolveEntities } from '../src/resolve/store/resolve-entities.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
+import { GENERATORS, HELD_BACK_SEEDS, TUNING_SEEDS } from './resolve-eval/data-sets.js';
+import { evaluateSet } from './resolve-eval/evaluate.js';
 
 export interface ResolveBenchOptions {
-  /** Member occurrences per size (default 100 000; add 1 000 000 when there is time). */
+  /** Occurrences per labelled evaluation set (default 6 000): every generator × every tuning seed. */
+  readonly evalSize?: number;
+  /** Also (or, with `only-held-back`, only) the held-back seeds: for final figures, never while tuning. */
+  readonly heldBack?: boolean;
+  readonly onlyHeldBack?: boolean;
+  /** Only these generators (comma list: roster, crm, project). */
+  readonly generators?: readonly string[];
+  /** Learn Fellegi–Sunter weights by EM on each set and report them beside the tier scores (default on). */
+  readonly calibrate?: boolean;
+  /** List this many missed pairs / false merges per set (tuning seeds only). */
+  readonly examples?: number;
+  /** Member occurrences per size for the timing run on the project generator (default 20 000; 0 skips it). */
   readonly sizes?: readonly number[];
   readonly seed?: number;
   /** New records matched one by one against the resolved set, for latency. */
@@ -173,20 +186,66 @@ function parseOptions(raw: ResolveBenchOptions | Record<string, string>): Resolv
   const sizes = typeof r.sizes === 'string' ? r.sizes.split(',').map(Number) : (r.sizes as number[] | undefined);
   const o: Record<string, unknown> = {
     sizes, seed: num(r.seed), probes: num(r.probes), dbSize: num(r.dbSize ?? r['db-size']), dbProbes: num(r.dbProbes ?? r['db-probes']),
-    dbUrl: r.dbUrl ?? r['db-url'],
+    dbUrl: r.dbUrl ?? r['db-url'], evalSize: num(r.evalSize ?? r['eval-size']),
+    heldBack: r.heldBack === true || r['held-back'] === 'true' || undefined,
+    onlyHeldBack: r.onlyHeldBack === true || r['only-held-back'] === 'true' || undefined,
+    generators: typeof r.generators === 'string' ? r.generators.split(',') : r.generators,
+    examples: num(r.examples), calibrate: r.calibrate === false || r.calibrate === 'false' ? false : undefined,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+const TABLE_COLUMNS: readonly [string, (e: Record<string, unknown>) => unknown][] = [
+  ['set', (e) => `${String(e.generator)}#${String(e.seed)}${e.held_back ? '*' : ''}`],
+  ['records', (e) => e.records],
+  ['block_rec', (e) => e.blocking_recall],
+  ['pw_P', (e) => (e.auto as Record<string, number>).pairwise_precision],
+  ['pw_R', (e) => (e.auto as Record<string, number>).pairwise_recall],
+  ['pw_F1', (e) => (e.auto as Record<string, number>).pairwise_f1],
+  ['b3_P', (e) => (e.auto as Record<string, number>).bcubed_precision],
+  ['b3_R', (e) => (e.auto as Record<string, number>).bcubed_recall],
+  ['b3_F1_auto', (e) => (e.auto as Record<string, number>).bcubed_f1],
+  ['auto_P', (e) => e.auto_merge_precision],
+  ['queue', (e) => e.review_queue],
+  ['queue_%', (e) => e.review_queue_pct],
+  ['asked_%', (e) => e.reviewed_total_pct],
+  ['F1_after_review', (e) => (e.after_review as Record<string, number>).pairwise_f1],
+  ['b3_F1_after', (e) => (e.after_review as Record<string, number>).bcubed_f1],
+];
+
+/** The per-set figures as a readable table (the JSON keeps everything, recall per corruption type included). */
+export function evaluationTable(sets: readonly Record<string, unknown>[]): string {
+  const rows = [TABLE_COLUMNS.map(([h]) => h), ...sets.map((e) => TABLE_COLUMNS.map(([, f]) => String(f(e))))];
+  const w = TABLE_COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padStart(w[i]!)).join('  ')).join('\n');
+}
+
 /**
- * `npm run bench -- resolve [--sizes 100000,1000000] [--db-size 20000]`: the engine on generated, labelled data at each
- * size (time, peak RSS, pairwise precision / recall / F1, merge-link precision, review queue, single-record match
- * latency), and the database path when asked.
+ * `npm run bench -- resolve [--eval-size 6000] [--held-back] [--sizes 20000] [--db-size 20000]`: the engine on every
+ * labelled evaluation set (three generators × their tuning seeds; held-back seeds only when asked), then the timing
+ * run (time, peak RSS, single-record match latency) on the project generator at each size, and the database path
+ * when asked.
  */
 export async function run(raw: ResolveBenchOptions | Record<string, string> = {}): Promise<Record<string, unknown>> {
   const opts = parseOptions(raw);
   const out: Record<string, unknown> = {};
-  for (const n of opts.sizes ?? [100_000]) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
+  const evaluations: Record<string, unknown>[] = [];
+  for (const g of GENERATORS) {
+    if (opts.generators && !opts.generators.includes(g.name)) continue;
+    const seeds = [
+      ...(opts.onlyHeldBack ? [] : (TUNING_SEEDS[g.name] ?? []).map((s) => [s, false] as const)),
+      ...(opts.heldBack || opts.onlyHeldBack ? (HELD_BACK_SEEDS[g.name] ?? []).map((s) => [s, true] as const) : []),
+    ];
+    for (const [seed, heldBack] of seeds) {
+      const set = g.generate(opts.evalSize ?? 6_000, seed);
+      const e: Record<string, unknown> = { ...evaluateSet(set, agentRules, { examples: heldBack ? 0 : opts.examples ?? 0, calibrate: opts.calibrate ?? true }), held_back: heldBack };
+      evaluations.push(e);
+      process.stderr.write(`${String(e.generator)}#${seed}${heldBack ? ' (held back)' : ''}: ${JSON.stringify({ auto: e.auto, after: e.after_review, queue_pct: e.review_queue_pct, asked_pct: e.reviewed_total_pct })}\n`);
+    }
+  }
+  out.evaluation = evaluations;
+  process.stderr.write(`\n${evaluationTable(evaluations)}\n(* held back)\n\n`);
+  for (const n of opts.sizes ?? [20_000]) if (n > 0) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
   if (opts.dbSize) out[`database_${opts.dbSize}`] = await runDatabase(opts.dbSize, opts.seed ?? 7, opts.dbProbes ?? 50, opts.dbUrl);
   return out;
 }

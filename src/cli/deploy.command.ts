@@ -18,6 +18,7 @@ interface DeployFlags {
   pipeline: boolean;
   reportFile?: string;
   agentsDir?: string;
+  sample?: boolean;
   rebuild?: boolean;
   json?: boolean;
 }
@@ -42,7 +43,8 @@ export function registerDeployCommand(reg: CommandRegistry): void {
     .option('--no-verify', 'skip the verification of tables, functions and indexes')
     .option('--no-pipeline', 'load the CSVs but do not build members or resolve agents')
     .option('--report-file <file>', 'where to write the JSON deployment report (default <data dir>/reports/deployment_report.json)')
-    .option('--agents-dir <dir>', 'folder holding raw_company_info.csv and new_agents.csv (default: the pack sample)')
+    .option('--agents-dir <dir>', 'folder holding raw_company_info.csv and new_agents.csv')
+    .option('--sample', 'load the bundled, generated sample data instead of --agents-dir (never implied)')
     .option('--rebuild', 're-resolve every agent instead of only what changed')
     .option('--json', 'print the report on stdout')
     .action(async (flags: DeployFlags) => {
@@ -53,8 +55,19 @@ export function registerDeployCommand(reg: CommandRegistry): void {
         return;
       }
       const mode = modes[0] ?? 'full';
+      // Sample data must never land in a real database by accident: it is loaded only when asked for by name.
+      if (flags.sample && flags.agentsDir) {
+        process.stderr.write('error: choose one of --agents-dir DIR and --sample\n');
+        reg.setExitCode(EXIT.usage);
+        return;
+      }
+      if (mode !== 'ddl-only' && !flags.sample && !flags.agentsDir) {
+        process.stderr.write('error: give --agents-dir DIR (the folder with raw_company_info.csv and new_agents.csv), or --sample to load the bundled sample data\n');
+        reg.setExitCode(EXIT.usage);
+        return;
+      }
       const config = reg.config();
-      const agentsDir = resolve(flags.agentsDir ?? SAMPLE_DIR);
+      const agentsDir = flags.sample ? SAMPLE_DIR : flags.agentsDir ? resolve(flags.agentsDir) : '';
       const reportFile = resolve(flags.reportFile ?? join(config.dataDir, 'reports', 'deployment_report.json'));
       const started = new Date();
       let report: DeploymentReport;

@@ -1,8 +1,8 @@
 import { SluiceError } from '../core/errors.js';
 import { getEntityRules } from '../resolve/entity-types.js';
-import { recordsById } from '../resolve/store/entity-queries.js';
+import { reviewDetail } from '../resolve/store/review-detail.js';
 import { resolveEntities } from '../resolve/store/resolve-entities.js';
-import { decideReview, getReview, listReviews, splitRecord } from '../resolve/store/review-decisions.js';
+import { decideReview, listReviews, splitRecord } from '../resolve/store/review-decisions.js';
 import { printJson, printTable } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
 
@@ -33,16 +33,28 @@ export function registerReviewCommands(reg: CommandRegistry): void {
       else printTable(rows.map((r) => ({ id: r.id, score: r.score, tier: r.tier, cause: r.cause, record_a: r.record_a, record_b: r.record_b, reasons: r.reasons.join('; ') })));
     });
 
-  common(review.command('show <id>').description('one review item with both records')).action(async (id: string, o: TypeOpts) => {
-    const app = await reg.app();
-    const item = await getReview(app.db, reviewId(id));
-    const records = await recordsById(app.db, item.entity_type, [item.record_a, item.record_b]);
-    if (o.json) printJson({ ...item, records });
-    else {
+  common(review.command('show <id>').description('one review item: both records side by side, the evidence for and against'))
+    .action(async (id: string, o: TypeOpts) => {
+      const app = await reg.app();
+      const d = await reviewDetail(app.db, reviewId(id));
+      const item = d.item;
+      if (o.json) {
+        printJson({ ...item, records: d.records, evidence: d.evidence });
+        return;
+      }
       process.stdout.write(`review ${item.id} (${item.status}): score ${item.score}, ${item.tier}, ${item.cause} — ${item.reasons.join('; ')}\n`);
-      printTable(records, ['record_id', 'name', 'emails', 'phones', 'scope', 'entity_id']);
-    }
-  });
+      const [a, b] = d.records;
+      const cell = (r: typeof a, k: string) => {
+        if (!r) return '(gone)';
+        const v = k === 'attributes' ? Object.entries(r.attributes ?? {}).map(([x, y]) => `${x}=${String(y)}`).join(', ') : (r as unknown as Record<string, unknown>)[k];
+        return Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '' : String(v);
+      };
+      printTable(['record_id', 'source', 'name', 'emails', 'phones', 'scope', 'attributes', 'entity_id']
+        .map((k) => ({ field: k, 'record A': cell(a, k), 'record B': cell(b, k) })));
+      process.stdout.write(`evidence for:\n${d.evidence.for.map((x) => `  + ${x}`).join('\n') || '  (none)'}\n`);
+      process.stdout.write(`evidence against:\n${d.evidence.against.map((x) => `  - ${x}`).join('\n') || '  (none)'}\n`);
+      process.stdout.write(`decide: sluice review approve ${item.id}  |  sluice review reject ${item.id}\n`);
+    });
 
   for (const verdict of ['approve', 'reject'] as const) {
     common(review.command(`${verdict} <id>`).description(verdict === 'approve' ? 'merge the pair, for good' : 'keep the pair apart, for good'))

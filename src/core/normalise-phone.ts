@@ -1,13 +1,16 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { isPlaceholder } from './placeholder-value.js';
 
 /**
  * E.164 with the extension kept as part of the number's identity (`+15551234567;ext=12`): one office line with
  * different extensions belongs to different people. Returns null for empty input, `{ invalid }` when unparseable.
  */
 export function normalisePhone(input: unknown, defaultRegion: string): string | null | { invalid: string } {
-  if (input === null || input === undefined) return null;
+  if (isPlaceholder(input)) return null;
   const raw = String(input).trim();
-  if (raw === '') return null;
+  // 000-000-0000, 999-999-9999, 0: a number made of one repeated digit is a form's way of saying "none".
+  const digits = raw.replace(/\D/g, '');
+  if (digits.length > 0 && /^(\d)\1*$/.test(digits)) return null;
   const cleaned = raw.replace(/^(tel|phone|ph|mobile|mob|office|fax)\s*[:.]?\s*/i, '').replace(/^tel:/i, '');
   const parsed = parsePhoneNumberFromString(cleaned, defaultRegion as CountryCode);
   if (!parsed || !parsed.isPossible()) return { invalid: raw };
@@ -16,8 +19,11 @@ export function normalisePhone(input: unknown, defaultRegion: string): string | 
 
 /** Splits free text holding several numbers on `/` `,` `;` (not on spaces: numbers contain them). */
 export function splitPhones(input: unknown, defaultRegion: string): { phones: string[]; invalid: string[] } {
-  if (input === null || input === undefined) return { phones: [], invalid: [] };
-  const parts = Array.isArray(input) ? input.map(String) : String(input).split(/[/,;]|\s+or\s+/i);
+  // "N/A" as a whole is a placeholder, not the two bogus numbers "N" and "A".
+  if (!Array.isArray(input) && isPlaceholder(input)) return { phones: [], invalid: [] };
+  // A dialler pause before an extension (555-0100,,12) is an extension, not a list separator.
+  const text = Array.isArray(input) ? '' : String(input).replace(/\s*,,+\s*(\d{1,6})\b/g, ' ext $1').replace(/(^|[\s,;])n\/a(?=$|[\s,;])/gi, '$1');
+  const parts = Array.isArray(input) ? input.map(String) : text.split(/[/,;]|\s+or\s+/i);
   const phones: string[] = [];
   const invalid: string[] = [];
   for (const p of parts) {

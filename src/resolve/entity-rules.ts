@@ -35,6 +35,13 @@ export interface EntityRules {
   readonly roleMailboxPeople: number;
   /** Blocks larger than this produce no candidate pairs (too common to be evidence). */
   readonly maxBlockSize: number;
+  /** Scopes (teams) up to this many records have every pair compared (default 300); larger ones rely on the other keys. */
+  readonly maxScopeBlock?: number;
+  /**
+   * Score of a name-only match whose given names are an unambiguous nickname of each other (Bob / Robert Smith, and
+   * no Roberta Smith in the team): between the fuzzy and the exact tier (default: the fuzzy tier, i.e. reviewed).
+   */
+  readonly nicknameScore?: number;
   /** Most trusted source first. */
   readonly sourcePriority: readonly string[];
   /** Survivorship for attributes; unlisted attributes use `most_recent`. The name uses `most_frequent`. */

@@ -1,6 +1,6 @@
 import type { EntityRules } from './entity-rules.js';
 import { countIdentifierPeople } from './identifier-people.js';
-import { blockingKeys, prepareRecord, type PreparedRecord } from './prepared-record.js';
+import { blockLimit, blockingKeys, prepareRecord, type PreparedRecord } from './prepared-record.js';
 import type { PairScore, ResolvableRecord } from './resolve-types.js';
 import { scorePair } from './score-pair.js';
 
@@ -41,7 +41,7 @@ export function matchRecord(index: BlockIndex, rec: ResolvableRecord, rules: Ent
   const neighbours: PreparedRecord[] = [p];
   for (const k of blockingKeys(p)) {
     const l = index.blocks.get(k);
-    if (!l || l.length + 1 > rules.maxBlockSize) continue;
+    if (!l || l.length + 1 > blockLimit(k, rules)) continue;
     for (const c of l) cands.set(c.rec.id, c);
   }
   neighbours.push(...cands.values());

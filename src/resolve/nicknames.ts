@@ -23,6 +23,32 @@ const GROUPS: readonly string[] = [
   'vincent vince vinny', 'walter walt wally', 'william will bill billy willy liam', 'zachary zach zack',
   'jacqueline jackie', 'teresa theresa terri tess', 'raymond ray', 'ronald ron', 'eleanor ellie nora', 'kristen kristin kris',
   'cassandra cassie', 'anne ann annie', 'anna ann annie', 'dominic dom', 'maxwell max', 'maximilian max', 'mitchell mitch', 'nicolas nick', 'terrence terence terry',
+  // More English forms, both ways (a record may carry the short form or the full one).
+  'pamela pam', 'dorothy dot dottie', 'virginia ginny ginger', 'melissa missy mel', 'allison ali', 'margaret marge maggie',
+  'elizabeth eliza elsie', 'frances francie', 'josephine jo josie', 'joanne jo', 'nathaniel nate', 'leonard leo lenny', 'henry hank',
+  'eugene gene', 'philip pip', 'gabrielle gabby', 'caroline carrie', 'valerie val', 'theresa tess tessa', 'cassandra cass',
+  'johnathan john johnny jon', 'benedict ben', 'florence flo', 'olivia liv livvy', 'isabella bella izzy', 'madison maddie maddy',
+  'madeline madeleine maddie', 'penelope penny', 'jeffrey geoff', 'mathew matt', 'kathleen kathy kate katie', 'kristina kristy tina',
+  'christian chris', 'cristina chris tina', 'lorraine lori', 'loretta lori', 'lawrence lars', 'louis lou', 'louise lou',
+  'mary molly polly mae', 'martha marty patsy', 'martin marty', 'frederica freddie', 'gwendolyn gwen', 'harriet hattie',
+  'jennifer jenn', 'katrina trina', 'leslie les', 'lillian lily lil', 'marilyn lyn', 'natalie nat', 'natalia nat talia',
+  'nicola nicky', 'pauline paula', 'rosemary rose rosie', 'sylvia syl', 'wilma willa', 'yvonne vonnie', 'adrian ade',
+  'augustus gus', 'bartholomew bart', 'calvin cal', 'clifford cliff', 'cornelius neil', 'curtis curt', 'derrick derek rick',
+  'emmanuel manny', 'ernest ernie', 'ezekiel zeke', 'gilbert gil', 'herbert herb', 'howard howie', 'jerome jerry',
+  'leroy roy', 'marvin marv', 'montgomery monty', 'norman norm', 'oswald ozzie', 'percival percy', 'randall randy',
+  'reginald reggie reg', 'russell russ', 'sebastian seb', 'sidney sid', 'solomon sol', 'stanley stan', 'stuart stu',
+  'sylvester sly', 'tobias toby', 'vernon vern', 'wesley wes', 'wilfred fred', 'winston win', 'abraham abe', 'alan al',
+  'albert al', 'clarence clare', 'cameron cam', 'duncan dunc', 'elijah eli', 'franklin frankie', 'garrett gary',
+  'jacob jake jay', 'jason jay', 'jeremiah jerry', 'jeremy jerry', 'jonathan johnny', 'kenneth kenny', 'lucas luke',
+  'malcolm mal', 'nathan nate', 'oliver ollie', 'raphael rafe', 'ricardo rick ricky', 'roger rog', 'samuel sammy',
+  'spencer spence', 'theodore theo', 'timothy timmy', 'trevor trev', 'tyrone ty', 'tyler ty',
+  // Spanish and Portuguese given names and their usual familiar forms.
+  'jose pepe chepe', 'francisco paco pancho frank', 'guadalupe lupe lupita', 'jesus chuy', 'alejandro alex ale',
+  'alejandra alex ale', 'roberto beto', 'alberto beto', 'humberto beto', 'enrique kike quique', 'ignacio nacho',
+  'eduardo lalo eddie', 'manuel manny manolo', 'antonio tono tony', 'rosario charo', 'dolores lola', 'gabriela gaby',
+  'isabel isa chabela', 'veronica vero', 'guillermo memo', 'concepcion concha conchita', 'consuelo chelo',
+  'graciela chela', 'mercedes meche', 'refugio cuco', 'rodrigo rigo', 'santiago santi', 'sebastian sebas',
+  'mark marc marky', 'marcus marc', 'fernando nando', 'federico fede', 'jorge coque', 'luis lucho', 'maria mari', 'patricio pato', 'ramon moncho',
 ];
 
 const INDEX = new Map<string, number[]>();
@@ -41,6 +67,18 @@ export function sameGivenName(a: string, b: string): boolean {
   const gb = INDEX.get(b);
   if (!ga || !gb) return false;
   return ga.some((g) => gb.includes(g));
+}
+
+/** Every name that shares a group with this one (the name itself excluded): all it may stand for. */
+export function givenNameForms(name: string): string[] {
+  const out = new Set<string>();
+  for (const g of INDEX.get(name) ?? []) for (const n of GROUPS[g]!.split(' ')) if (n !== name) out.add(n);
+  return [...out];
+}
+
+/** True for a given name the table knows (a full or a short form). */
+export function isKnownGivenName(name: string): boolean {
+  return INDEX.has(name);
 }
 
 /** A stable representative for blocking: the smallest group id a name belongs to, or the name itself. */

@@ -1,7 +1,7 @@
 import { clusterRecords } from './cluster-records.js';
 import type { EntityRules } from './entity-rules.js';
 import { countIdentifierPeople } from './identifier-people.js';
-import { blockingKeys, prepareRecord, type PreparedRecord } from './prepared-record.js';
+import { blockLimit, blockingKeys, prepareRecord, type PreparedRecord } from './prepared-record.js';
 import type { PairDecision, PairScore, ResolutionResult, ResolvableRecord, ResolvedCluster, ReviewItem } from './resolve-types.js';
 import { scorePair } from './score-pair.js';
 
@@ -18,8 +18,8 @@ export function candidatePairs(prepared: readonly PreparedRecord[], rules: Entit
   const n = prepared.length;
   const seen = new Set<number>();
   const out: [number, number][] = [];
-  for (const members of blocks.values()) {
-    if (members.length < 2 || members.length > rules.maxBlockSize) continue;
+  for (const [key, members] of blocks) {
+    if (members.length < 2 || members.length > blockLimit(key, rules)) continue;
     for (let x = 0; x < members.length; x++) {
       for (let y = x + 1; y < members.length; y++) {
         const i = members[x]!;

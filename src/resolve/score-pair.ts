@@ -1,6 +1,7 @@
-import { compareNames } from './compare-names.js';
+import { compareNames, type NameComparison } from './compare-names.js';
 import type { EntityRules } from './entity-rules.js';
-import { identifierKey, type PreparedRecord } from './prepared-record.js';
+import { givenNameForms, sameGivenName } from './nicknames.js';
+import { givenKey, identifierKey, type PreparedRecord } from './prepared-record.js';
 import type { MatchTier, PairScore } from './resolve-types.js';
 
 interface Candidate {
@@ -13,6 +14,29 @@ const TIER_ORDER: readonly MatchTier[] = ['human', 'email', 'phone', 'exact_name
 
 function shared(a: readonly string[], b: readonly string[]): string[] {
   return a.filter((x) => b.includes(x));
+}
+
+/**
+ * A nickname that could stand for someone else in the team under the same family name: "Chris Bailey" against
+ * Christopher Bailey while a Christina Bailey works there too.
+ */
+function ambiguousNickname(x: PreparedRecord, y: PreparedRecord, names: NameComparison, people: ReadonlyMap<string, number>): boolean {
+  const families = [...new Set([...x.name.family, ...y.name.family])];
+  const present = (g: string) => families.some((f) => people.has(givenKey(x.rec.scope, f, g)));
+  if (names.relation === 'exact') {
+    // "Alex Sanchez" twice, while an Alexander and an Alexandra Sanchez both work here: either could be either.
+    const fits = givenNameForms(x.name.first).filter(present);
+    return fits.some((f, i) => fits.slice(i + 1).some((g) => !sameGivenName(f, g)));
+  }
+  if (!names.givens) return false;
+  const [ga, gb] = names.givens;
+  for (const [short, full] of [[ga, gb], [gb, ga]] as const) {
+    for (const g of givenNameForms(short)) {
+      if (g === full || sameGivenName(g, full)) continue;
+      if (present(g)) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -32,6 +56,7 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
   const emailsDiffer = differ('e', x.rec.emails, y.rec.emails);
   const phonesDiffer = differ('p', x.rec.phones, y.rec.phones);
   const namesAgree = names.relation === 'exact' || names.relation === 'fuzzy';
+  const ambiguous = (names.nickname || names.relation === 'exact') && ambiguousNickname(x, y, names, people);
   const identifier = (kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier, otherKindDiffers: boolean) => {
     if (values.length === 0) return;
     if (names.relation === 'different') return;
@@ -41,11 +66,12 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
       const n = people.get(identifierKey(x.rec.scope, kind, v)) ?? 1;
       let s = tierScore - rules.sharedPenalty * Math.log2(n);
       const reasons = [`${kind === 'e' ? 'email' : 'phone'} ${v}${n > 1 ? ` (used by ${n} people)` : ''}`];
-      if (!namesAgree && (n > 1 || otherKindDiffers)) {
+      if ((!namesAgree && n > 1) || (names.relation !== 'exact' && (n > 1 || otherKindDiffers)) || ambiguous) {
         // Without names to confirm it, a shared line or mailbox — or a phone with two different personal emails
-        // (a family's home line) — cannot say which person a record is.
+        // (a family's home line) — cannot say which person a record is; nor can a nickname two people of the
+        // family answer to (Sam for Samuel and Samantha on their home line).
         s = Math.min(s, rules.autoMergeAbove - 5);
-        reasons.push(`names ${names.relation}${otherKindDiffers ? `, ${kind === 'e' ? 'phones' : 'emails'} differ` : ''}`);
+        reasons.push(ambiguous ? `nickname ${names.givens?.join(' / ')} fits more than one person here` : `names ${names.relation}${otherKindDiffers ? `, ${kind === 'e' ? 'phones' : 'emails'} differ` : ''}`);
       }
       s = Math.round(s);
       if (!best || s > best.score) best = { score: s, tier, reasons };
@@ -59,9 +85,17 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
     if (emailsDiffer) conflicts.push('emails differ');
     if (phonesDiffer) conflicts.push('phones differ');
     const exact = names.relation === 'exact';
-    const base = exact ? rules.tiers.exactName : rules.tiers.fuzzyName;
+    // An unambiguous nickname with the same family name, no typo and no bare initial is nearly as strong as the
+    // same name; everything else fuzzy stays at the fuzzy tier (reviewed).
+    const strongNickname = names.nickname && !ambiguous && !names.typo && !names.initial;
+    let base = exact ? rules.tiers.exactName : strongNickname ? rules.nicknameScore ?? rules.tiers.fuzzyName : rules.tiers.fuzzyName;
+    if (exact && ambiguous) base = Math.min(base, rules.autoMergeAbove);
+    // Alberto Herrera / Alberto Vargas Herrera: the same person, or two of a family; one disagreeing identifier decides.
+    else if (exact && names.subset) base -= rules.conflictPenalty;
+    const detail = [names.nickname ? `nickname ${names.givens?.join(' / ')}` : '', ambiguous ? 'ambiguous in this team' : '',
+      names.typo ? 'spelling differs' : '', names.initial ? 'initial only' : ''].filter(Boolean).join(', ');
     const reasons = [
-      exact ? 'same name and team' : `similar name (${names.similarity.toFixed(2)}${names.nickname ? ', nickname' : ''})`,
+      exact ? `same name and team${ambiguous ? ` (${x.name.first} fits more than one person here)` : names.subset ? ' (one has more names)' : ''}` : `similar name (${names.similarity.toFixed(2)}${detail ? `, ${detail}` : ''})`,
       ...conflicts,
     ];
     cands.push({ score: base - rules.conflictPenalty * conflicts.length, tier: exact ? 'exact_name' : 'fuzzy_name', reasons });

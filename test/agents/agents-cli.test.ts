@@ -34,7 +34,8 @@ describe('sluice deploy / review / entities', () => {
     dir = writeData(handData(
       [{ research_uuid: 'r1', team_id: 'T', team_members: JSON.stringify([m('Katherine Johnson'), m('Pat Kim', 'pat@kim.io'), m('Lee Park')]) }],
       [
-        { supabase_uuid: 'a1', full_name: 'Kathy Johnson', team_id: 'T' },
+        // A typo, no shared identifier: similar name (60) → review (an unambiguous nickname alone would merge at 75).
+        { supabase_uuid: 'a1', full_name: 'Katherine Jonhson', team_id: 'T' },
         { supabase_uuid: 'a2', full_name: 'Pat Kim', email: 'PAT@kim.io', team_id: 'T' },
       ],
     ));
@@ -66,6 +67,14 @@ describe('sluice deploy / review / entities', () => {
     const list = JSON.parse((await run(['review', 'list', '--json'])).out) as { id: number; record_a: string; record_b: string }[];
     expect(list).toHaveLength(1);
     expect([list[0]!.record_a, list[0]!.record_b]).toEqual(['company_info_raw:r1#0', 'new_agents:a1']);
+    const shown = await run(['review', 'show', String(list[0]!.id)]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('Katherine Jonhson');
+    expect(shown.out).toMatch(/evidence for:\n {2}\+ same team \(T\)\n {2}\+ similar names \(spelling differs\)/);
+    expect(shown.out).toContain('evidence against:\n  - names are spelt differently');
+    const detail = JSON.parse((await run(['review', 'show', String(list[0]!.id), '--json'])).out) as { records: unknown[]; evidence: { for: string[] } };
+    expect(detail.records).toHaveLength(2);
+    expect(detail.evidence.for.length).toBeGreaterThan(0);
     expect((await run(['review', 'approve', String(list[0]!.id)])).code).toBe(0);
     const patEntity = entityOf(rows, 'new_agents', 'a2');
     expect((await run(['review', 'split', patEntity, 'new_agents:a2'])).code).toBe(0);
@@ -76,13 +85,17 @@ describe('sluice deploy / review / entities', () => {
       expect(entityOf(rows, 'company_info_raw', 'r1', '0')).toBe(entityOf(rows, 'new_agents', 'a1'));
       expect(entityOf(rows, 'company_info_raw', 'r1', '1')).not.toBe(entityOf(rows, 'new_agents', 'a2'));
     }
-    const search = JSON.parse((await run(['entities', 'agent', '--query', 'johnson', '--json'])).out) as { name: string; member_count: number }[];
+    const search = JSON.parse((await run(['entities', 'agent', '--query', 'katherine', '--json'])).out) as { name: string; member_count: number }[];
     expect(search).toEqual([expect.objectContaining({ member_count: 2 })]);
     expect(JSON.parse((await run(['review', 'list', '--json'])).out)).toEqual([]);
   }, 180_000);
 
   it('refuses conflicting modes and fails (exit 1, report written) on a missing folder', async () => {
     expect((await run(['deploy', '--ddl-only', '--data-only'])).code).toBe(64);
+    // No folder: never the bundled sample by default, only with --sample (and not both).
+    expect((await run(['deploy'])).code).toBe(64);
+    expect((await run(['deploy', '--data-only'])).code).toBe(64);
+    expect((await run(['deploy', '--sample', '--agents-dir', dir])).code).toBe(64);
     const reportFile = join(dataDir, 'failed.json');
     expect((await run(['deploy', '--data-only', '--agents-dir', join(dataDir, 'nope'), '--report-file', reportFile])).code).toBe(1);
     expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toMatchObject({ status: 'failed' });

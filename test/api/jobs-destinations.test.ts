@@ -115,6 +115,7 @@ describeEachDatabase('jobs, schedules, destinations, entities through the API', 
     expect((await call('viewer', 'GET', '/api/v1/entities/agents', '/api/v1/entities/{type}')).json()).toEqual({ items: [] });
     expect((await call('viewer', 'GET', '/api/v1/review/agents', '/api/v1/review/{type}')).json()).toEqual({ items: [] });
     expect((await call('operator', 'POST', '/api/v1/review-items/999/decide', '/api/v1/review-items/{id}/decide', { verdict: 'approve' })).statusCode).toBe(404);
+    expect((await call('viewer', 'GET', '/api/v1/review-items/999/detail', '/api/v1/review-items/{id}/detail')).statusCode).toBe(404);
   });
 
   it('answered as documented and never showed a secret', () => {

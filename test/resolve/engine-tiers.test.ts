@@ -33,11 +33,30 @@ describe('tiers and thresholds', () => {
 
   it('a fuzzy name alone scores 60 and goes to review, not merged', () => {
     const a = rec({ name: 'Katherine Johnson' });
-    const b = rec({ name: 'Kathy Johnson' });
+    const b = rec({ name: 'Katherine Jonhson' });
     const r = resolveRecords([a, b], [], agentRules);
     expect(together(r, a.id, b.id)).toBe(false);
     expect(r.review).toHaveLength(1);
     expect(r.review[0]).toMatchObject({ score: 60, tier: 'fuzzy_name', cause: 'threshold' });
+  });
+
+  it('an unambiguous nickname alone scores 75 and merges; ambiguous in the team, or with a disagreeing identifier, it is reviewed', () => {
+    const a = rec({ name: 'Katherine Johnson' });
+    const b = rec({ name: 'Kathy Johnson' });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(true);
+    expect(r.clusters.find((c) => c.members.length === 2)).toMatchObject({ confidence: 75, tier: 'fuzzy_name' });
+    // Chris Bailey could be Christopher or Christina: both work here.
+    const c = rec({ name: 'Christopher Bailey' });
+    const d = rec({ name: 'Chris Bailey' });
+    const e = rec({ name: 'Christina Bailey' });
+    const r2 = resolveRecords([c, d, e], [], agentRules);
+    expect(together(r2, c.id, d.id) || together(r2, d.id, e.id)).toBe(false);
+    expect(reviewed(r2, c.id, d.id) && reviewed(r2, d.id, e.id)).toBe(true);
+    const f = rec({ name: 'Robert Smith', emails: ['rs@x.com'] });
+    const g = rec({ name: 'Bob Smith', emails: ['bob@y.com'] });
+    const r3 = resolveRecords([f, g], [], agentRules);
+    expect(r3.review[0]).toMatchObject({ score: 70, tier: 'fuzzy_name' });
   });
 
   it('the threshold is strict: exactly 70 is reviewed, 71 merges', () => {

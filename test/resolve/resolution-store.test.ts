@@ -86,7 +86,7 @@ describeEachDatabase('resolution storage', (kind) => {
     const type = 'agent';
     const base = [
       rec({ id: 'hd:1', name: 'Katherine Johnson', scope: 'hd-team' }),
-      rec({ id: 'hd:2', name: 'Kathy Johnson', scope: 'hd-team' }),
+      rec({ id: 'hd:2', name: 'Katherine Jonhson', scope: 'hd-team' }),
       rec({ id: 'hd:3', name: 'Pat Kim', emails: ['pk@hd.com'], scope: 'hd-team' }),
       rec({ id: 'hd:4', name: 'Pat Kim', emails: ['pk@hd.com'], scope: 'hd-team' }),
       rec({ id: 'hd:5', name: 'Lee Park', emails: ['lee@hd.com'], scope: 'hd-team' }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { writeAudit } from '../../auth/audit-log.js';
 import { entityMembers, getEntity, listEntities, type EntityRow } from '../../resolve/store/entity-queries.js';
 import { decideReview, getReview, listReviews, splitRecord, type ReviewRow } from '../../resolve/store/review-decisions.js';
+import { reviewDetail } from '../../resolve/store/review-detail.js';
 import { actorOf } from '../access-control.js';
 import type { RouteModule } from '../api-deps.js';
 import { iso, isoDate, nullableIsoDate } from '../api-schemas.js';
@@ -111,6 +112,26 @@ export const entityRoutes: RouteModule = (f, deps) => {
     config: { auth: 'review:read' },
     schema: { tags: ['review'], summary: 'One review item', params: reviewId, response: { 200: review } },
   }, async (req) => outReview(await getReview(db, req.params.id)));
+
+  f.get('/api/v1/review-items/:id/detail', {
+    config: { auth: 'review:read' },
+    schema: {
+      tags: ['review'],
+      summary: 'One review item with both records side by side and the evidence for and against merging them',
+      params: reviewId,
+      response: {
+        200: z.object({
+          item: review,
+          records: z.array(z.record(z.string(), z.unknown()).nullable()),
+          evidence: z.object({ for: z.array(z.string()), against: z.array(z.string()) }),
+        }),
+      },
+    },
+  }, async (req) => {
+    const d = await reviewDetail(db, req.params.id);
+    const rec = (r: (typeof d.records)[number]) => (r ? { ...r, observed_at: iso(r.observed_at) } : null);
+    return { item: outReview(d.item), records: [rec(d.records[0]), rec(d.records[1])], evidence: d.evidence };
+  });
 
   f.post('/api/v1/review-items/:id/decide', {
     config: { auth: 'review:write' },

@@ -14,6 +14,9 @@ export const agentRules: EntityRules = {
   ],
   roleMailboxPeople: 8,
   maxBlockSize: 2_000,
+  maxScopeBlock: 300,
+  // 75: merges alone; one disagreeing personal identifier (75 − 5 = 70) sends it to review.
+  nicknameScore: 75,
   sourcePriority: ['new_agents', 'company_info_raw'],
   attributeRules: {
     brokerage: 'source_priority',

@@ -75,7 +75,7 @@ export async function entityMembers(db: SqlExecutor, type: string, entityId: str
 
 export async function recordsById(db: SqlExecutor, type: string, ids: readonly string[]): Promise<Record<string, unknown>[]> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `select record_id, source, source_key, member_index, scope, name, emails, phones, entity_id, observed_at
+    `select record_id, source, source_key, member_index, scope, name, emails, phones, attributes, entity_id, observed_at
        from resolution_records where entity_type = $1 and record_id = any($2::text[]) order by record_id`,
     [type, ids],
   );
