@@ -65,10 +65,10 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
 export function registerServerCommands(reg: CommandRegistry): void {
   reg.program
     .command('start')
-    .description('run everything in one process: API, web UI, scheduler and worker (embedded database by default)')
+    .description('run everything in one process: API, scheduler and worker (embedded database by default); serves the web UI from web/dist when it is built, a status page otherwise')
     .option('--port <port>', 'listen port (default SLUICE_PORT, 8080)')
     .option('--host <host>', 'listen address (default SLUICE_HOST)')
-    .option('--web <dir>', 'web UI build to serve', 'web/dist')
+    .option('--web <dir>', 'folder of a built web UI to serve at / (when it exists)', 'web/dist')
     .option('--no-worker', 'do not run jobs or fire schedules in this process')
     .action((o: ServeOptions) => serve(reg, 'start', o));
   reg.program

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 
 import { SluiceError } from '../core/errors.js';
 import { configSchema } from './config.schema.js';
+import { splitCommaList } from '../core/comma-list.js';
 
 export interface Config {
   readonly dataDir: string;
@@ -77,7 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: c.SLUICE_HOST,
       port: c.SLUICE_PORT,
       publicUrl: c.SLUICE_PUBLIC_URL,
-      corsOrigins: c.SLUICE_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: splitCommaList(c.SLUICE_CORS_ORIGINS),
       bodyLimitBytes: c.SLUICE_BODY_LIMIT_BYTES,
       rateLimitPerMinute: c.SLUICE_RATE_LIMIT_PER_MINUTE,
       adminEmail: c.SLUICE_ADMIN_EMAIL,

@@ -16,7 +16,7 @@ export function listDestinationManifests(): readonly DestinationManifest<unknown
 export function getDestinationManifest(kind: string): DestinationManifest<unknown> {
   const d = DESTINATIONS.find((x) => x.kind === kind);
   if (!d) {
-    throw new SluiceError('validation_failed', `unknown destination kind "${kind}"`, { details: { known: DESTINATIONS.map((x) => x.kind) } });
+    throw new SluiceError('unknown_destination_kind', `unknown destination kind "${kind}" (known: ${DESTINATIONS.map((x) => x.kind).join(', ')})`, { details: { known: DESTINATIONS.map((x) => x.kind) } });
   }
   return d;
 }
