@@ -13,6 +13,7 @@ import { printJson, printNdjson, printTable } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
 import { EXIT } from './exit-codes.js';
 import { collectSet, parseSetOptions } from './parse-set-options.js';
+import { resolveStoragePaths } from '../storage/resolve-storage-paths.js';
 
 function split(all: Record<string, unknown>): { config: Record<string, unknown>; settings: Record<string, unknown> } {
   const config: Record<string, unknown> = {};
@@ -87,7 +88,7 @@ export function registerConnectionCommands(reg: CommandRegistry): void {
       const { connection, config } = await loadConnectionConfig(app.db, app.secrets, name);
       const connector = getConnector(connection.connector);
       await writeAudit(app.db, { actor: 'cli', action: 'secret.read', target: `connection:${name}`, details: { purpose: 'test' } });
-      const r = await connector.check(config, {
+      const r = await connector.check(await resolveStoragePaths(app.storage, config), {
         logger: app.logger, http: app.http, signal: new AbortController().signal, now: () => new Date(),
         defaultPhoneRegion: app.config.defaultPhoneRegion,
       });

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { SluiceError } from '../core/errors.js';
-import { EXPORT_FORMATS, exportRecords, type ExportFormat } from '../store/record-export.js';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportRecords, type ExportFormat } from '../store/record-export.js';
 import { getStream } from '../store/stream-registry.js';
 import type { CommandRegistry } from './command-context.js';
 
@@ -14,7 +14,8 @@ export function registerExportCommand(reg: CommandRegistry): void {
     .option('--format <format>', EXPORT_FORMATS.join(' | '), 'csv')
     .option('--status <status>', STATUSES.join(' | '), 'active')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (name: string, o: { format: string; status: string; out?: string }) => {
+    .option('--to-storage', 'write to the file storage (exports/<stream>/<time>.<format>) and print a signed download link')
+    .action(async (name: string, o: { format: string; status: string; out?: string; toStorage?: boolean }) => {
       if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new SluiceError('bad_request', `--format must be ${EXPORT_FORMATS.join(', ')}`);
       if (!(STATUSES as readonly string[]).includes(o.status)) throw new SluiceError('bad_request', `--status must be ${STATUSES.join(', ')}`);
       const app = await reg.app();
@@ -27,7 +28,11 @@ export function registerExportCommand(reg: CommandRegistry): void {
         new AbortController().signal,
         { onBatch: (k) => (n += k) },
       );
-      if (o.out) await pipeline(source, createWriteStream(o.out));
+      if (o.toStorage) {
+        const key = `exports/${stream.name}/${new Date().toISOString().replace(/[:.]/g, '-')}.${o.format}`;
+        await app.storage.put(key, source, { contentType: EXPORT_CONTENT_TYPES[o.format as ExportFormat] });
+        process.stdout.write(`${key}\n${app.links.sign(key).path}\n`);
+      } else if (o.out) await pipeline(source, createWriteStream(o.out));
       else await pipeline(source, process.stdout, { end: false });
       process.stderr.write(`exported ${n} records from ${name}\n`);
     });

@@ -10,6 +10,7 @@ import { createRun, finishRun, heartbeat, logRun, type RunStatus } from './run-r
 const HEARTBEAT_MS = 5_000;
 import { syncStream, type StreamCounts } from './sync-stream.js';
 import { readRemovalPolicy } from '../core/pipeline-settings.js';
+import { resolveStoragePaths } from '../storage/resolve-storage-paths.js';
 
 export interface RunSyncOptions {
   readonly connection: string;
@@ -43,7 +44,9 @@ export interface SyncSummary {
  */
 export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<SyncSummary> {
   const started = Date.now();
-  const { connection, config } = await loadConnectionConfig(app.db, app.secrets, opts.connection);
+  const loaded = await loadConnectionConfig(app.db, app.secrets, opts.connection);
+  const connection = loaded.connection;
+  const config = await resolveStoragePaths(app.storage, loaded.config);
   const connector = getConnector(connection.connector);
   const secretKeys = connector.manifest.secrets.filter((k) => config[k] !== undefined);
   if (secretKeys.length > 0) {

@@ -13,6 +13,7 @@ import {
 import { actorOf } from '../access-control.js';
 import type { RouteModule } from '../api-deps.js';
 import { iso, isoDate, nameParam } from '../api-schemas.js';
+import { resolveStoragePaths } from '../../storage/resolve-storage-paths.js';
 
 const connection = z.object({
   id: z.string(),
@@ -138,7 +139,7 @@ export const connectionRoutes: RouteModule = (f, deps) => {
     });
     const ctrl = new AbortController();
     req.raw.on('close', () => ctrl.abort());
-    const r = await getConnector(c.connector).check(config, {
+    const r = await getConnector(c.connector).check(await resolveStoragePaths(deps.app.storage, config), {
       logger: deps.app.logger.child({ request_id: req.id, connection: c.name }),
       http: deps.app.http,
       signal: ctrl.signal,
