@@ -1,6 +1,7 @@
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { createServer } from '../api/create-server.js';
 import { startJobRuntime, type JobRuntime } from '../jobs/start-job-runtime.js';
+import { scheduleBackups } from '../backup/schedule-backups.js';
 import { scheduleRetention } from '../store/apply-retention.js';
 import type { CommandRegistry } from './command-context.js';
 
@@ -27,6 +28,7 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
     scheduler: mode === 'start' && o.worker && config.jobs.scheduler,
   });
   const stopRetention = mode === 'start' ? scheduleRetention(app.db, config.retentionDays, app.logger) : () => undefined;
+  const stopBackups = mode === 'start' ? scheduleBackups(app) : () => undefined;
   const server = await createServer(app, {
     jobs: runtime.queue,
     probes: { jobQueue: async () => {
@@ -57,6 +59,7 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
     process.once('SIGINT', onSignal);
   });
   stopRetention();
+  stopBackups();
   await server.close();
   await runtime.stop();
   app.logger.info('stopped');

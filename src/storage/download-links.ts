@@ -6,7 +6,7 @@ import { checkStorageKey } from './file-storage.js';
 export interface DownloadLinks {
   /** A URL path (`/api/v1/files/download/<token>`) valid for `ttlSeconds` (default: the configured TTL). */
   sign(key: string, ttlSeconds?: number): { path: string; expiresAt: Date };
-  /** The file key of a valid token; `forbidden` when forged or expired. */
+  /** The file key of a valid token; `not_found` when forged or expired (a public route never answers 403). */
   verify(token: string, now?: Date): string;
 }
 
@@ -27,10 +27,10 @@ export function createDownloadLinks(secretKey: Buffer, defaultTtlSeconds: number
       const given = Buffer.from(sig ?? '', 'base64url');
       const expected = payload ? mac(payload) : Buffer.alloc(0);
       if (!payload || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new SluiceError('forbidden', 'this download link is not valid');
+        throw new SluiceError('not_found', 'this download link is not valid');
       }
       const { k, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k: string; e: number };
-      if (e * 1000 < now.getTime()) throw new SluiceError('forbidden', 'this download link has expired; ask for a new one');
+      if (e * 1000 < now.getTime()) throw new SluiceError('not_found', 'this download link has expired; ask for a new one');
       return checkStorageKey(k);
     },
   };
