@@ -3,6 +3,7 @@ import { SluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import type { DestinationKind, PushSummary } from './destination.js';
 import type { LoadedDestination } from './destination-store.js';
+import { pushFile, testFile } from './file/file-push.js';
 import { pushNotion } from './notion/notion-push.js';
 import { testNotion } from './notion/notion-test.js';
 import { pushWebhook } from './webhook/webhook-push.js';
@@ -23,6 +24,7 @@ export interface DestinationDriver {
 const DRIVERS: Record<DestinationKind, DestinationDriver> = {
   notion: { push: (app, dest, o) => pushNotion(app, dest, o), test: testNotion },
   webhook: { push: (app, dest, o) => pushWebhook(app, dest, o), test: testWebhook },
+  file: { push: (app, dest, o) => pushFile(app, dest, o), test: testFile },
 };
 
 /** The driver of a kind; an unknown kind (a row written by a newer version, a typo in SQL) is refused, never guessed. */

@@ -1,5 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import type { DestinationKind, DestinationManifest } from './destination.js';
+import { fileDestination } from './file/file.destination.js';
 import { notionDestination } from './notion/notion.destination.js';
 import { webhookDestination } from './webhook/webhook.destination.js';
 
@@ -7,6 +8,7 @@ import { webhookDestination } from './webhook/webhook.destination.js';
 const DESTINATIONS: readonly DestinationManifest<unknown>[] = [
   notionDestination,
   webhookDestination,
+  fileDestination,
 ];
 
 export function listDestinationManifests(): readonly DestinationManifest<unknown>[] {

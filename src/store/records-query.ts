@@ -30,6 +30,8 @@ export interface RecordQueryInput {
    * flat strings rather than parsed JSON objects (less garbage per row, a smaller heap over a million rows).
    */
   readonly shape?: 'rows' | 'csv' | 'ndjson';
+  /** Only records with outbox events in (after, upTo]: an incremental export of what changed. */
+  readonly changed?: { readonly after: number; readonly upTo: number } | undefined;
 }
 
 export interface BuiltQuery {
@@ -128,6 +130,9 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
     }
   }
 
+  if (input.changed) {
+    conds.push(`r.key in (select o.key from outbox o where o.stream_id = r.stream_id and o.id > ${p(input.changed.after)} and o.id <= ${p(input.changed.upTo)})`);
+  }
   if (input.q) conds.push(`r.data::text ilike ${p(`%${likeEscape(input.q)}%`)}`);
 
   const sortSpec = input.sort ?? 'key';
