@@ -2,6 +2,7 @@ import { SluiceError } from '../core/errors.js';
 import type { SqlExecutor } from '../store/database.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 import { roleRank, type Role } from './permissions.js';
+import { DAY_MS } from '../core/day-ms.js';
 
 export const API_TOKEN_PREFIX = 'slu';
 export const DEFAULT_API_TOKEN_DAYS = 90;
@@ -48,7 +49,7 @@ export async function createApiToken(
     });
   }
   const token = newOpaqueToken(API_TOKEN_PREFIX);
-  const expiresAt = new Date(input.now.getTime() + days * 86_400_000);
+  const expiresAt = new Date(input.now.getTime() + days * DAY_MS);
   const { rows } = await db.query<{ id: string }>(
     `insert into api_tokens (user_id, name, role, token_hash, prefix, expires_at, created_at)
      values ($1, $2, $3, $4, $5, $6, $7) returning id`,

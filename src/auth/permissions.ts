@@ -28,6 +28,9 @@ export const PERMISSIONS = [
   'tokens:read',
   'tokens:write',
   'audit:read',
+  // File storage listing and links, backups: admins only (backups hold every record).
+  'files:read',
+  'backups:run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -14,6 +14,7 @@ import { resolveConnectionSecrets } from '../secrets/resolve-connection-secrets.
 import type { CommandRegistry } from './command-context.js';
 import { EXIT } from './exit-codes.js';
 import { collectSet, parseSetOptions } from './parse-set-options.js';
+import { resolveStoragePaths } from '../storage/resolve-storage-paths.js';
 
 function split(all: Record<string, unknown>): { config: Record<string, unknown>; settings: Record<string, unknown> } {
   const config: Record<string, unknown> = {};
@@ -89,7 +90,7 @@ export function registerConnectionCommands(reg: CommandRegistry): void {
       const connector = getConnector(connection.connector);
       await writeAudit(app.db, { actor: 'cli', action: 'secret.read', target: `connection:${name}`, details: { purpose: 'test' } });
       const resolved = await resolveConnectionSecrets(app, connection.name, config, connector.manifest.secrets, 'test');
-      const r = await connector.check(resolved, {
+      const r = await connector.check(await resolveStoragePaths(app.storage, resolved), {
         logger: app.logger, http: app.http, signal: new AbortController().signal, now: () => new Date(),
         defaultPhoneRegion: app.config.defaultPhoneRegion,
       });

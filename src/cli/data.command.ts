@@ -1,9 +1,11 @@
+import { pipeline } from 'node:stream/promises';
 import { SluiceError } from '../core/errors.js';
+import { exportRecords } from '../store/record-export.js';
 import { getStream } from '../store/stream-registry.js';
 import { formatTable, printNdjson } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
 import { collectSet } from './parse-set-options.js';
-import { toCsv } from './to-csv.js';
+import { DAY_MS } from '../core/day-ms.js';
 
 const KINDS = ['created', 'updated', 'removed', 'restored', 'merged', 'split', 'annotated'];
 
@@ -65,7 +67,13 @@ export function registerDataCommands(reg: CommandRegistry): void {
       const fields = stream.schema.fields.map((f) => f.name);
       const flat = rows.map((r) => ({ _key: r.key, ...(o.status === 'all' ? { _status: r.status } : {}), ...r.data }));
       if (format === 'json') printNdjson(flat);
-      else if (format === 'csv') process.stdout.write(toCsv(flat, ['_key', ...(o.status === 'all' ? ['_status'] : []), ...fields]));
+      else if (format === 'csv') {
+        // The export format and writer (`sluice export`, the API): key, status, fields, updated_at.
+        const where = o.where.map((w) => `${w.slice(0, w.indexOf('='))}:eq:${w.slice(w.indexOf('=') + 1)}`);
+        const status = o.status as 'active' | 'removed' | 'all';
+        const csv = exportRecords(app.db, { streamId: stream.id, fields: stream.schema.fields, where, status }, 'csv', new AbortController().signal, { maxRows: Number(o.limit) });
+        await pipeline(csv, process.stdout, { end: false });
+      }
       else if (format === 'table') process.stdout.write(flat.length ? formatTable(flat, ['_key', ...fields.slice(0, 8)]) : '(no rows)\n');
       else throw new SluiceError('bad_request', `--format must be table, json or csv (got ${format})`);
     });
@@ -87,7 +95,7 @@ export function registerDataCommands(reg: CommandRegistry): void {
       if (o.since) {
         since = new Date(o.since);
         if (Number.isNaN(since.getTime())) throw new SluiceError('bad_request', `--since ${o.since} is not an ISO date`);
-      } else if (o.days) since = new Date(Date.now() - Number(o.days) * 86_400_000);
+      } else if (o.days) since = new Date(Date.now() - Number(o.days) * DAY_MS);
       const { rows } = await app.db.query<{ run_id: string | null; stream: string; key: string; kind: string; fields: unknown; at: Date }>(
         `select * from (
            select c.id, c.run_id, s.name as stream, c.key, c.kind, c.fields, c.at from changes c join streams s on s.id = c.stream_id

@@ -1,5 +1,5 @@
 import { SluiceError } from '../core/errors.js';
-import { isDestinationKind } from '../destinations/destination-registry.js';
+import { isDestinationKind, listDestinationManifests } from '../destinations/destination-registry.js';
 import { createDestination, destinationView, listDestinationRows, loadDestination } from '../destinations/destination-store.js';
 import { testDestination } from '../destinations/test-destination.js';
 import { redeliverWebhook } from '../destinations/webhook/webhook-push.js';
@@ -9,17 +9,17 @@ import { EXIT } from './exit-codes.js';
 import { collectSet, parseSetOptions } from './parse-set-options.js';
 
 export function registerDestinationCommands(reg: CommandRegistry): void {
-  const cmd = reg.program.command('destination').description('manage destinations (Notion databases, webhooks)');
+  const cmd = reg.program.command('destination').description('manage destinations (Notion databases, webhooks, files)');
 
   cmd
     .command('add <name>')
     .description('add a destination (config validated; secrets encrypted at rest)')
-    .requiredOption('--destination <kind>', 'notion | webhook')
+    .requiredOption('--destination <kind>', listDestinationManifests().map((m) => m.kind).join(' | '))
     .option('--set <key=value>', 'a config value (repeatable; value @FILE reads a file)', collectSet, [])
     .option('--config-file <file>', 'config as a JSON object')
     .option('--json', 'print the result as JSON')
     .action(async (name: string, o: { destination: string; set: string[]; configFile?: string; json?: boolean }) => {
-      if (!isDestinationKind(o.destination)) throw new SluiceError('bad_request', `--destination must be notion or webhook, not "${o.destination}"`);
+      if (!isDestinationKind(o.destination)) throw new SluiceError('bad_request', `--destination must be ${listDestinationManifests().map((m) => m.kind).join(', ')}, not "${o.destination}"`);
       const app = await reg.app();
       const row = await createDestination(app.db, app.secrets, { name, kind: o.destination, config: parseSetOptions(o.set, o.configFile) });
       if (o.json) printJson(destinationView(row));

@@ -1,54 +1,39 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import { pipeline } from 'node:stream/promises';
 import { SluiceError } from '../core/errors.js';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportRecords, type ExportFormat } from '../store/record-export.js';
 import { getStream } from '../store/stream-registry.js';
-import { streamRecords } from '../store/stream-records.js';
 import type { CommandRegistry } from './command-context.js';
 
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
+const STATUSES = ['active', 'removed', 'all'] as const;
 
 export function registerExportCommand(reg: CommandRegistry): void {
   reg.program
     .command('export <stream>')
-    .description('export a stream (streamed: any size) as CSV, JSON or NDJSON')
-    .option('--format <format>', 'csv | json | ndjson', 'csv')
-    .option('--status <status>', 'active | removed | all', 'active')
+    .description('export a stream (streamed: any size) as CSV, JSON or NDJSON — the same format as the API export')
+    .option('--format <format>', EXPORT_FORMATS.join(' | '), 'csv')
+    .option('--status <status>', STATUSES.join(' | '), 'active')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (name: string, o: { format: string; status: string; out?: string }) => {
-      if (!['csv', 'json', 'ndjson'].includes(o.format)) throw new SluiceError('bad_request', '--format must be csv, json or ndjson');
-      if (!['active', 'removed', 'all'].includes(o.status)) throw new SluiceError('bad_request', '--status must be active, removed or all');
+    .option('--to-storage', 'write to the file storage (exports/<stream>/<time>.<format>) and print a signed download link')
+    .action(async (name: string, o: { format: string; status: string; out?: string; toStorage?: boolean }) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new SluiceError('bad_request', `--format must be ${EXPORT_FORMATS.join(', ')}`);
+      if (!(STATUSES as readonly string[]).includes(o.status)) throw new SluiceError('bad_request', `--status must be ${STATUSES.join(', ')}`);
       const app = await reg.app();
       const stream = await getStream(app.db, name);
-      const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
-      const fields = stream.schema.fields.map((f) => f.name);
-      const rows = streamRecords(app.db, stream.id, { status: o.status as 'active' | 'removed' | 'all' });
       let n = 0;
-      if (o.format === 'csv') {
-        const csv = stringify({ header: true, columns: ['_key', '_status', ...fields], cast: { object: (v) => JSON.stringify(v), date: (d) => d.toISOString(), boolean: (b) => String(b) } });
-        csv.pipe(out, { end: false });
-        for await (const r of rows) {
-          n++;
-          if (!csv.write({ _key: r.key, _status: r.status, ...r.data })) await once(csv, 'drain');
-        }
-        csv.end();
-        await once(csv, 'end');
-      } else {
-        if (o.format === 'json') await write(out, '[');
-        for await (const r of rows) {
-          const line = JSON.stringify({ _key: r.key, _status: r.status, ...r.data });
-          await write(out, o.format === 'json' ? `${n ? ',' : ''}\n${line}` : `${line}\n`);
-          n++;
-        }
-        if (o.format === 'json') await write(out, '\n]\n');
-      }
-      if (o.out) {
-        out.end();
-        await once(out, 'finish');
-      }
+      const source = exportRecords(
+        app.db,
+        { streamId: stream.id, fields: stream.schema.fields, where: [], status: o.status as (typeof STATUSES)[number] },
+        o.format as ExportFormat,
+        new AbortController().signal,
+        { onBatch: (k) => (n += k) },
+      );
+      if (o.toStorage) {
+        const key = `exports/${stream.name}/${new Date().toISOString().replace(/[:.]/g, '-')}.${o.format}`;
+        await app.storage.put(key, source, { contentType: EXPORT_CONTENT_TYPES[o.format as ExportFormat] });
+        process.stdout.write(`${key}\n${app.links.sign(key).path}\n`);
+      } else if (o.out) await pipeline(source, createWriteStream(o.out));
+      else await pipeline(source, process.stdout, { end: false });
       process.stderr.write(`exported ${n} records from ${name}\n`);
     });
 }

@@ -1,3 +1,4 @@
+import { registerBackupCommands } from './backup.command.js';
 import type { CommandRegistry } from './command-context.js';
 import { registerConnectionCommands } from './connection.command.js';
 import { registerDataCommands } from './data.command.js';
@@ -54,4 +55,5 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerStatsCommand,
   registerDashboardCommands,
   registerChangeCommands,
+  registerBackupCommands,
 ];

@@ -1,6 +1,7 @@
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { createServer } from '../api/create-server.js';
 import { startJobRuntime, type JobRuntime } from '../jobs/start-job-runtime.js';
+import { scheduleBackups } from '../backup/schedule-backups.js';
 import { scheduleRetention } from '../store/apply-retention.js';
 import type { CommandRegistry } from './command-context.js';
 
@@ -27,6 +28,7 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
     scheduler: mode === 'start' && o.worker && config.jobs.scheduler,
   });
   const stopRetention = mode === 'start' ? scheduleRetention(app.db, config.retentionDays, app.logger) : () => undefined;
+  const stopBackups = mode === 'start' ? scheduleBackups(app) : () => undefined;
   const server = await createServer(app, {
     jobs: runtime.queue,
     probes: { jobQueue: async () => {
@@ -57,6 +59,7 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
     process.once('SIGINT', onSignal);
   });
   stopRetention();
+  stopBackups();
   await server.close();
   await runtime.stop();
   app.logger.info('stopped');
@@ -65,10 +68,10 @@ async function serve(reg: CommandRegistry, mode: 'start' | 'server', o: ServeOpt
 export function registerServerCommands(reg: CommandRegistry): void {
   reg.program
     .command('start')
-    .description('run everything in one process: API, web UI, scheduler and worker (embedded database by default)')
+    .description('run everything in one process: API, scheduler and worker (embedded database by default); serves the web UI from web/dist when it is built, a status page otherwise')
     .option('--port <port>', 'listen port (default SLUICE_PORT, 8080)')
     .option('--host <host>', 'listen address (default SLUICE_HOST)')
-    .option('--web <dir>', 'web UI build to serve', 'web/dist')
+    .option('--web <dir>', 'folder of a built web UI to serve at / (when it exists)', 'web/dist')
     .option('--no-worker', 'do not run jobs or fire schedules in this process')
     .action((o: ServeOptions) => serve(reg, 'start', o));
   reg.program

@@ -1,25 +1,36 @@
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/api-token-store.js';
 import { writeAudit } from '../auth/audit-log.js';
 import { isRole, ROLES } from '../auth/permissions.js';
-import { findUserByEmail } from '../auth/user-store.js';
+import { findUserByEmail, listUsers, type UserRow } from '../auth/user-store.js';
+import type { SqlExecutor } from '../store/database.js';
 import { SluiceError } from '../core/errors.js';
 import { printJson, printTable } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
+
+/** The token's owner when `--user` is left out: the one admin of a single-admin install, else ask for `--user`. */
+async function soleAdmin(db: SqlExecutor): Promise<UserRow> {
+  const admins = (await listUsers(db)).filter((u) => u.role === 'admin' && !u.disabled);
+  const only = admins.length === 1 ? await findUserByEmail(db, admins[0]!.email) : undefined;
+  if (only) return only;
+  throw new SluiceError('bad_request', admins.length === 0
+    ? 'there is no admin user yet: create one (`sluice user add`), or name the owner with --user'
+    : `there are ${admins.length} admins: name the token's owner with --user (${admins.map((a) => a.email).join(', ')})`);
+}
 
 export function registerTokenCommands(reg: CommandRegistry): void {
   const token = reg.program.command('token').alias('tokens').description('API tokens for scripts (Authorization: Bearer …)');
   token
     .command('create')
     .description('create a token for a user; it is printed once and stored only hashed')
-    .requiredOption('--user <email>', 'the owner')
+    .option('--user <email>', 'the owner (default: the only admin, when there is exactly one)')
     .requiredOption('--name <name>', 'what the token is for')
     .option('--role <role>', `at most the owner's role (${ROLES.join(', ')})`)
     .option('--days <n>', 'days until it expires', '90')
     .option('--json', 'print JSON')
-    .action(async (o: { user: string; name: string; role?: string; days: string; json?: boolean }) => {
+    .action(async (o: { user?: string; name: string; role?: string; days: string; json?: boolean }) => {
       const app = await reg.app();
-      const owner = await findUserByEmail(app.db, o.user);
-      if (!owner) throw new SluiceError('not_found', `no user ${o.user}`);
+      const owner = o.user ? await findUserByEmail(app.db, o.user) : await soleAdmin(app.db);
+      if (!owner) throw new SluiceError('not_found', `no user ${o.user ?? ''}`);
       if (o.role !== undefined && !isRole(o.role)) throw new SluiceError('bad_request', `--role must be one of ${ROLES.join(', ')}`);
       const r = await createApiToken(app.db, {
         userId: owner.id,

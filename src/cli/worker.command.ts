@@ -1,5 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import { startJobRuntime } from '../jobs/start-job-runtime.js';
+import { scheduleBackups } from '../backup/schedule-backups.js';
 import { scheduleRetention } from '../store/apply-retention.js';
 import type { CommandRegistry } from './command-context.js';
 
@@ -33,6 +34,7 @@ export function registerWorkerCommand(reg: CommandRegistry): void {
       app.logger.info({ concurrency: concurrency ?? app.config.jobs.concurrency, database: app.db.kind }, 'worker started');
       // Retention rides on the processes that fire schedules; several doing it is harmless (idempotent deletes).
       const stopRetention = o.scheduler && app.config.jobs.scheduler ? scheduleRetention(app.db, app.config.retentionDays, app.logger) : () => undefined;
+      const stopBackups = o.scheduler && app.config.jobs.scheduler ? scheduleBackups(app) : () => undefined;
       await new Promise<void>((resolve) => {
         const onSignal = (sig: NodeJS.Signals) => {
           app.logger.info({ signal: sig }, 'worker stopping: finishing or handing back running jobs');
@@ -43,6 +45,7 @@ export function registerWorkerCommand(reg: CommandRegistry): void {
         process.once('SIGINT', onSignal);
       });
       stopRetention();
+      stopBackups();
       await runtime.stop();
       app.logger.info('worker stopped');
     });

@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 const bool = z
@@ -65,6 +66,36 @@ export const configSchema = z.object({
   SLUICE_SANDBOX_SEED: int(0, 2_147_483_647).default(42),
   // — misc —
   SLUICE_HEALTH_DISK_MIN_MB: num(0, 1e9).default(256),
+  // — file storage (exports, reports, backups, uploads) —
+  SLUICE_STORAGE_DIR: z.string().min(1).optional(),
+  SLUICE_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name').optional(),
+  SLUICE_S3_PREFIX: z.string().regex(/^[A-Za-z0-9._/-]*$/, 'letters, digits, ".", "_", "-" and "/"').default(''),
+  SLUICE_S3_REGION: z.string().min(1).default('us-east-1'),
+  SLUICE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  SLUICE_S3_FORCE_PATH_STYLE: bool.optional(),
+  SLUICE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  SLUICE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  SLUICE_DOWNLOAD_LINK_TTL_SECONDS: int(10, 7 * 86_400).default(900),
+  // — backups —
+  SLUICE_BACKUP_CRON: z.string().min(1).optional(),
+  SLUICE_BACKUP_KEEP: int(1, 10_000).default(7),
+}).superRefine((c, ctx) => {
+  if (Boolean(c.SLUICE_S3_ACCESS_KEY_ID) !== Boolean(c.SLUICE_S3_SECRET_ACCESS_KEY)) {
+    ctx.addIssue({ code: 'custom', path: ['SLUICE_S3_SECRET_ACCESS_KEY'], message: 'SLUICE_S3_ACCESS_KEY_ID and SLUICE_S3_SECRET_ACCESS_KEY go together' });
+  }
+  if (!c.SLUICE_S3_BUCKET && (c.SLUICE_S3_ENDPOINT || c.SLUICE_S3_ACCESS_KEY_ID)) {
+    ctx.addIssue({ code: 'custom', path: ['SLUICE_S3_BUCKET'], message: 'is required when other SLUICE_S3_* settings are given' });
+  }
+  if (c.SLUICE_BACKUP_CRON) {
+    try {
+      CronExpressionParser.parse(c.SLUICE_BACKUP_CRON).next();
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['SLUICE_BACKUP_CRON'], message: `not a cron expression: ${(err as Error).message}` });
+    }
+  }
+  if (c.SLUICE_S3_BUCKET && c.SLUICE_STORAGE_DIR) {
+    ctx.addIssue({ code: 'custom', path: ['SLUICE_STORAGE_DIR'], message: 'set either SLUICE_STORAGE_DIR (a folder) or SLUICE_S3_BUCKET (S3), not both' });
+  }
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

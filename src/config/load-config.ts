@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 
 import { SluiceError } from '../core/errors.js';
 import { configSchema } from './config.schema.js';
+import { splitCommaList } from '../core/comma-list.js';
 
 export interface Config {
   readonly dataDir: string;
@@ -38,9 +39,26 @@ export interface Config {
   readonly jobs: { readonly concurrency: number; readonly scheduler: boolean };
   readonly sandbox: { readonly port: number; readonly seed: number };
   readonly healthDiskMinMb: number;
+  readonly storage: {
+    /** The local folder (when no S3 bucket is configured). */
+    readonly dir: string;
+    readonly s3: {
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly region: string;
+      readonly endpoint: string | undefined;
+      readonly forcePathStyle: boolean;
+      readonly accessKeyId: string | undefined;
+      readonly secretAccessKey: string | undefined;
+    } | undefined;
+    readonly downloadLinkTtlSeconds: number;
+  };
+  readonly backups: { readonly cron: string | undefined; readonly keep: number };
   /** The raw environment is kept only for secret providers that fall back to environment variables by name. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
+
+const dataDirOf = (dir: string, cwd: string): string => (isAbsolute(dir) ? dir : resolve(cwd, dir));
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -64,7 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const config: Config = {
-    dataDir: isAbsolute(c.SLUICE_DATA_DIR) ? c.SLUICE_DATA_DIR : resolve(cwd, c.SLUICE_DATA_DIR),
+    dataDir: dataDirOf(c.SLUICE_DATA_DIR, cwd),
     databaseUrl: c.SLUICE_DATABASE_URL,
     dbPoolSize: c.SLUICE_DB_POOL_SIZE,
     batchSize: c.SLUICE_BATCH_SIZE,
@@ -77,7 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: c.SLUICE_HOST,
       port: c.SLUICE_PORT,
       publicUrl: c.SLUICE_PUBLIC_URL,
-      corsOrigins: c.SLUICE_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: splitCommaList(c.SLUICE_CORS_ORIGINS),
       bodyLimitBytes: c.SLUICE_BODY_LIMIT_BYTES,
       rateLimitPerMinute: c.SLUICE_RATE_LIMIT_PER_MINUTE,
       adminEmail: c.SLUICE_ADMIN_EMAIL,
@@ -98,6 +116,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: { concurrency: c.SLUICE_WORKER_CONCURRENCY, scheduler: c.SLUICE_SCHEDULER },
     sandbox: { port: c.SLUICE_SANDBOX_PORT, seed: c.SLUICE_SANDBOX_SEED },
     healthDiskMinMb: c.SLUICE_HEALTH_DISK_MIN_MB,
+    storage: {
+      dir: c.SLUICE_STORAGE_DIR ? (isAbsolute(c.SLUICE_STORAGE_DIR) ? c.SLUICE_STORAGE_DIR : resolve(cwd, c.SLUICE_STORAGE_DIR)) : resolve(dataDirOf(c.SLUICE_DATA_DIR, cwd), 'files'),
+      s3: c.SLUICE_S3_BUCKET
+        ? {
+            bucket: c.SLUICE_S3_BUCKET,
+            prefix: c.SLUICE_S3_PREFIX,
+            region: c.SLUICE_S3_REGION,
+            endpoint: c.SLUICE_S3_ENDPOINT,
+            // Self-hosted stores (MinIO, Ceph) want path-style URLs; AWS wants virtual hosts.
+            forcePathStyle: c.SLUICE_S3_FORCE_PATH_STYLE ?? Boolean(c.SLUICE_S3_ENDPOINT),
+            accessKeyId: c.SLUICE_S3_ACCESS_KEY_ID,
+            secretAccessKey: c.SLUICE_S3_SECRET_ACCESS_KEY,
+          }
+        : undefined,
+      downloadLinkTtlSeconds: c.SLUICE_DOWNLOAD_LINK_TTL_SECONDS,
+    },
+    backups: { cron: c.SLUICE_BACKUP_CRON, keep: c.SLUICE_BACKUP_KEEP },
     env: { ...env },
   };
   return deepFreeze(config);

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   connector_unknown: { http: 400, retryable: false },
   connector_config_invalid: { http: 400, retryable: false },
   stream_unknown: { http: 400, retryable: false },
+  unknown_destination_kind: { http: 400, retryable: false },
+  key_mismatch: { http: 409, retryable: false },
   source_read_failed: { http: 502, retryable: true },
   cancelled: { http: 499, retryable: false },
   database_error: { http: 500, retryable: true },

@@ -1,5 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import type { DestinationKind, DestinationManifest } from './destination.js';
+import { fileDestination } from './file/file.destination.js';
 import { notionDestination } from './notion/notion.destination.js';
 import { webhookDestination } from './webhook/webhook.destination.js';
 
@@ -7,6 +8,7 @@ import { webhookDestination } from './webhook/webhook.destination.js';
 const DESTINATIONS: readonly DestinationManifest<unknown>[] = [
   notionDestination,
   webhookDestination,
+  fileDestination,
 ];
 
 export function listDestinationManifests(): readonly DestinationManifest<unknown>[] {
@@ -16,7 +18,7 @@ export function listDestinationManifests(): readonly DestinationManifest<unknown
 export function getDestinationManifest(kind: string): DestinationManifest<unknown> {
   const d = DESTINATIONS.find((x) => x.kind === kind);
   if (!d) {
-    throw new SluiceError('validation_failed', `unknown destination kind "${kind}"`, { details: { known: DESTINATIONS.map((x) => x.kind) } });
+    throw new SluiceError('unknown_destination_kind', `unknown destination kind "${kind}" (known: ${DESTINATIONS.map((x) => x.kind).join(', ')})`, { details: { known: DESTINATIONS.map((x) => x.kind) } });
   }
   return d;
 }

@@ -3,6 +3,7 @@ import type { SqlExecutor } from '../store/database.js';
 import { decryptSecrets, encryptSecrets, maskSecrets, type SecretBox } from '../store/secret-box.js';
 import type { DestinationKind } from './destination.js';
 import { getDestinationManifest } from './destination-registry.js';
+import { splitCommaList } from '../core/comma-list.js';
 
 export interface DestinationRow {
   readonly id: string;
@@ -119,8 +120,8 @@ export async function listDestinationsForStream(db: SqlExecutor, streamName: str
 export function destinationStreams(config: Record<string, unknown>): string[] {
   const one = [config.stream, config.model].filter((v): v is string => typeof v === 'string' && v.length > 0);
   const many = Array.isArray(config.streams)
-    ? config.streams.map(String)
-    : typeof config.streams === 'string' ? config.streams.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    ? splitCommaList(config.streams.map(String))
+    : typeof config.streams === 'string' ? splitCommaList(config.streams) : [];
   return [...new Set([...one, ...many])];
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ConfigFieldInfo } from '../core/connector.js';
 
-export type DestinationKind = 'notion' | 'webhook';
+export type DestinationKind = 'notion' | 'webhook' | 'file';
 
 /** What `sluice destination add --destination <kind>` validates against; secrets are encrypted at rest. */
 export interface DestinationManifest<C> {

@@ -3,8 +3,7 @@ import { toSluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import type { PushSummary } from './destination.js';
 import { loadDestination } from './destination-store.js';
-import { pushNotion } from './notion/notion-push.js';
-import { pushWebhook } from './webhook/webhook-push.js';
+import { destinationDriver } from './destination-drivers.js';
 
 export { listDestinationsForStream } from './destination-store.js';
 
@@ -23,6 +22,7 @@ export interface RunPushOptions {
 export async function runPush(app: AppContext, opts: RunPushOptions): Promise<PushSummary> {
   const started = performance.now();
   const dest = await loadDestination(app.db, app.secrets, opts.destination);
+  const driver = destinationDriver(dest.kind);
   const dryRun = opts.dryRun ?? false;
   const { rows } = await app.db.query<{ id: string }>(
     `insert into destination_pushes (destination_id, status, dry_run) values ($1, 'running', $2) returning id`,
@@ -30,9 +30,7 @@ export async function runPush(app: AppContext, opts: RunPushOptions): Promise<Pu
   );
   const pushId = (rows[0] as { id: string }).id;
   try {
-    const result = dest.kind === 'notion'
-      ? await pushNotion(app, dest, { dryRun, pull: opts.pull ?? false, signal: opts.signal })
-      : await pushWebhook(app, dest, { dryRun, signal: opts.signal });
+    const result = await driver.push(app, dest, { dryRun, pull: opts.pull ?? false, signal: opts.signal });
     const summary: PushSummary = { ...result, durationMs: Math.round(performance.now() - started), pushId };
     const stored = { ...summary, failures: summary.failures.slice(0, 500), items: summary.items?.slice(0, 100) };
     await app.db.query(

@@ -1,5 +1,6 @@
 import { SluiceError } from '../core/errors.js';
 import { isJobKind, JOB_KINDS, parseJobPayload, type JobKind, type JobPayload } from './job-kinds.js';
+import { splitCommaList } from '../core/comma-list.js';
 
 export interface ScheduleTarget {
   readonly target: string;
@@ -27,7 +28,7 @@ export function parseScheduleTarget(target: string): ScheduleTarget {
     case 'sync': {
       const slash = rest.indexOf('/');
       const connection = slash < 0 ? rest : rest.slice(0, slash);
-      const streams = slash < 0 ? undefined : rest.slice(slash + 1).split(',').map((s) => s.trim()).filter(Boolean);
+      const streams = slash < 0 ? undefined : splitCommaList(rest.slice(slash + 1));
       payload = parseJobPayload('sync', { connection, ...(streams ? { streams } : {}), trigger: 'schedule' });
       break;
     }

@@ -5,7 +5,10 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
 import { loadPacks } from '../packs/pack-registry.js';
-import { createSecretBox, loadSecretKey, type SecretBox } from '../store/secret-box.js';
+import { createSecretBox, loadSecretKey, secretKeyId, type SecretBox } from '../store/secret-box.js';
+import { createFileStorage } from '../storage/create-file-storage.js';
+import { createDownloadLinks, type DownloadLinks } from '../storage/download-links.js';
+import type { FileStorage } from '../storage/file-storage.js';
 
 /** Everything a command, a job or a request handler needs, built once per process (the composition root). */
 export interface AppContext {
@@ -15,6 +18,12 @@ export interface AppContext {
   readonly http: HttpClientFactory;
   /** Encrypts and decrypts connection and destination secrets. */
   readonly secrets: SecretBox;
+  /** Exports, deployment reports, backups and uploads: a folder, or S3 when configured. */
+  readonly storage: FileStorage;
+  /** Signed, expiring download links to files in the storage. */
+  readonly links: DownloadLinks;
+  /** Fingerprint of the secret key (never the key): backups record it, restores check it. */
+  readonly secretKeyId: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +43,9 @@ export async function createAppContext(config: Config, opts: CreateAppContextOpt
     opts.db ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   if (opts.migrate !== false) await migrate(db);
-  const secrets = createSecretBox(loadSecretKey({ secretKey: config.server.secretKey, dataDir: config.dataDir }));
+  const secretKey = loadSecretKey({ secretKey: config.server.secretKey, dataDir: config.dataDir });
+  const secrets = createSecretBox(secretKey);
+  const storage = createFileStorage(config);
   const http = createHttpClientFactory({ config: config.http, logger, redisUrl: config.redisUrl });
   return {
     config,
@@ -42,8 +53,12 @@ export async function createAppContext(config: Config, opts: CreateAppContextOpt
     db,
     http,
     secrets,
+    storage,
+    links: createDownloadLinks(secretKey, config.storage.downloadLinkTtlSeconds),
+    secretKeyId: secretKeyId(secretKey),
     close: async () => {
       await http.close();
+      await storage.close();
       if (!opts.db) await db.close();
     },
   };

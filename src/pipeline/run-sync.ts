@@ -12,6 +12,7 @@ import { createRun, finishRun, heartbeat, logRun, type RunStatus } from './run-r
 const HEARTBEAT_MS = 5_000;
 import { syncStream, type StreamCounts } from './sync-stream.js';
 import { readRemovalPolicy } from '../core/pipeline-settings.js';
+import { resolveStoragePaths } from '../storage/resolve-storage-paths.js';
 
 export interface RunSyncOptions {
   readonly connection: string;
@@ -60,7 +61,7 @@ export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<Sy
     });
   }
   // Key Vault references are resolved at use (each read audited with its source).
-  const config = await resolveConnectionSecrets(app, connection.name, stored, secretKeys, 'sync');
+  const config = await resolveStoragePaths(app.storage, await resolveConnectionSecrets(app, connection.name, stored, secretKeys, 'sync'));
   const all = connector.streams(config);
   const wanted = selectStreams(connection.name, all, opts.streams);
   const now = opts.now ?? (() => new Date());

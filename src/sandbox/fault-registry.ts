@@ -1,3 +1,4 @@
+import { fnv1a, SeededRandom } from '../core/seeded-random.js';
 import { faultSpecSchema, type Fault, type FaultControl, type FaultFilter, type FaultSpec } from './fault-spec.js';
 
 interface ActiveFault {
@@ -17,31 +18,13 @@ export interface FaultRequest {
   readonly query: URLSearchParams;
 }
 
+const randomFn = (r: SeededRandom) => (): number => r.next();
+
 export interface FaultRegistry extends FaultControl {
   /** The fault to apply to this request, if any; consumes one of its `count` and records the hit. */
   readonly take: (req: FaultRequest) => Fault | undefined;
 }
 
-/** mulberry32: a tiny seeded generator, so a fault `rate` hits the same requests in every run with the same seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
@@ -66,7 +49,7 @@ export function createFaultRegistry(seed: number): FaultRegistry {
       spec,
       path: spec.path === undefined ? undefined : globToRegExp(spec.path),
       // Seeded by the sandbox seed and the spec itself, so a fault hits the same requests whatever was set before.
-      random: seededRandom((seed ^ fnv1a(JSON.stringify(spec))) >>> 0),
+      random: randomFn(new SeededRandom(seed ^ fnv1a(JSON.stringify(spec)))),
       remaining: spec.count,
       hits: 0,
     };

@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { DAY_MS } from '../core/day-ms.js';
 
 export interface RetentionResult {
   readonly runLogsDeleted: number;
@@ -21,7 +22,6 @@ export async function applyRetention(db: Database, retentionDays: number): Promi
   return { runLogsDeleted: r.rowCount, vacuumed };
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * Runs retention once a day in a long-lived process that fires schedules (`sluice start`, `sluice worker`); the first

@@ -34,8 +34,9 @@ export interface MigrateResult {
  * Forward-only migrations, each in its own transaction, under an advisory lock so several processes starting at once
  * on one PostgreSQL apply each file exactly once. An edited, already-applied file is refused (checksum mismatch).
  */
-export async function migrate(db: Database, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
-  const migrations = listMigrations(dir);
+export async function migrate(db: Database, dir = MIGRATIONS_DIR, only?: ReadonlySet<string>): Promise<MigrateResult> {
+  // `only`: apply just these (a restore rebuilds the schema a backup was taken at, loads it, then migrates on).
+  const migrations = listMigrations(dir).filter((m) => !only || only.has(m.id));
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query(`create table if not exists sluice_migrations (

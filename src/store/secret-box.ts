@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SluiceError } from '../core/errors.js';
@@ -31,6 +31,11 @@ export function loadSecretKey(opts: { secretKey: string | undefined; dataDir: st
   writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return key;
+}
+
+/** A short, one-way fingerprint of the key: tells two keys apart without revealing either. */
+export function secretKeyId(key: Buffer): string {
+  return createHash('sha256').update('sluice key id').update(key).digest('hex').slice(0, 16);
 }
 
 export function createSecretBox(key: Buffer): SecretBox {

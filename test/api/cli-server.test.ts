@@ -64,4 +64,20 @@ describe('sluice user / token / start (embedded database, child processes)', () 
     const tooHigh = sluice(['token', 'create', '--user', 'ops@example.com', '--name', 'x', '--role', 'admin']);
     expect(tooHigh.status).toBe(1);
   });
+
+  it('creates a token for the only admin when --user is left out (as the README shows), and asks for --user when there are several', () => {
+    const tok = sluice(['token', 'create', '--name', 'ci', '--role', 'viewer', '--json']);
+    expect(tok.status, tok.stderr).toBe(0);
+    expect(JSON.parse(tok.stdout)).toMatchObject({ role: 'viewer', user_email: 'boot@example.com' });
+    expect(sluice(['user', 'add', 'second@example.com', '--role', 'admin', '--json'], `${PASSWORD}\n`).status).toBe(0);
+    const ambiguous = sluice(['token', 'create', '--name', 'ci2']);
+    expect(ambiguous.status).toBe(1);
+    expect(ambiguous.stderr).toMatch(/name the token's owner with --user/);
+  });
+
+  it('start --help promises the web UI only when it is built', () => {
+    const help = sluice(['start', '--help']);
+    expect(help.stdout).toMatch(/serves the web UI from web\/dist when it is built/);
+    expect(help.stdout).not.toMatch(/API, web UI, scheduler/);
+  });
 });

@@ -11,7 +11,7 @@ import { SPEC_ENDPOINTS } from './fixtures/dgi-spec-fields.js';
 
 const DATE = /^\d{2}\/\d{2}\/\d{4}$/;
 const DATETIME = /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/;
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from '../../src/core/day-ms.js';
 
 /** `YYYY-MM-DD HH:MM:SS` in WIB, written independently of the connector's formatter. */
 const wib = (ms: number): string => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');

@@ -4,7 +4,7 @@ import { DgiWorld, INITIAL_RECENT_DOCS, serialiseDoc } from '../../src/sandbox/d
 import { DGI_SIM_MODULES } from '../../src/sandbox/dgi/dgi.simulator.js';
 
 const START = Date.parse('2026-11-23T03:00:00Z');
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from '../../src/core/day-ms.js';
 
 function snapshot(world: DgiWorld, now: number): string {
   return JSON.stringify(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRequestTime } from '../../src/connectors/dgi/dgi-time.js';
-import { advanceHighWaterMark, DAY_MS, planDgiWindows, type DgiWindow } from '../../src/connectors/dgi/dgi-windows.js';
+import { DAY_MS } from '../../src/core/day-ms.js';
+import { advanceHighWaterMark, planDgiWindows, type DgiWindow } from '../../src/connectors/dgi/dgi-windows.js';
 
 const HOUR = 3_600_000;
 const base = { windowMs: 7 * DAY_MS, lookbackMs: 30 * DAY_MS, overlapMs: HOUR, safetyMs: 60_000 };

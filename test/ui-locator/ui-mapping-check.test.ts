@@ -24,6 +24,9 @@ describeEachDatabase('ui locator region mapping and check()', (kind) => {
     const seeded = await listMapping(h.app.db);
     expect(seeded).toHaveLength(131);
     expect(seeded.every((r) => r.active && r.source === 'fallback' && r.last_seen_at === null)).toBe(true);
+    // Listing is a read: nothing was written.
+    const { rows: stored } = await h.app.db.query<{ n: number }>('select count(*)::int as n from ui_region_mapping');
+    expect(stored[0]?.n).toBe(0);
 
     const r0 = await refreshRegionMapping(h.app.db, h.app.http, config());
     expect(r0).toEqual({ ok: true, discovered: 132, added: ['af/BW'], deactivated: [], reactivated: [], unchanged: 131 });

@@ -17,6 +17,7 @@ import { actorOf } from '../access-control.js';
 import { resolveConnectionSecrets } from '../../secrets/resolve-connection-secrets.js';
 import type { RouteModule } from '../api-deps.js';
 import { iso, isoDate, nameParam } from '../api-schemas.js';
+import { resolveStoragePaths } from '../../storage/resolve-storage-paths.js';
 
 const connection = z.object({
   id: z.string(),
@@ -143,7 +144,7 @@ export const connectionRoutes: RouteModule = (f, deps) => {
     const ctrl = new AbortController();
     req.raw.on('close', () => ctrl.abort());
     const resolved = await resolveConnectionSecrets(deps.app, c.name, config, getConnector(c.connector).manifest.secrets, 'check', deps.secrets);
-    const r = await getConnector(c.connector).check(resolved, {
+    const r = await getConnector(c.connector).check(await resolveStoragePaths(deps.app.storage, resolved), {
       logger: deps.app.logger.child({ request_id: req.id, connection: c.name }),
       http: deps.app.http,
       signal: ctrl.signal,

@@ -17,7 +17,7 @@ import { actorOf } from '../access-control.js';
 import type { ApiDeps, RouteModule } from '../api-deps.js';
 import { iso, isoDate, limitParam, nameParam, nullableIsoDate } from '../api-schemas.js';
 
-const KINDS = ['notion', 'webhook'] as const satisfies readonly DestinationKind[];
+const KINDS = ['notion', 'webhook', 'file'] as const satisfies readonly DestinationKind[];
 
 const destination = z.object({
   id: z.string(),

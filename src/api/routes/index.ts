@@ -8,6 +8,7 @@ import { connectionRoutes } from './connections.routes.js';
 import { destinationsRoutes } from './destinations.routes.js';
 import { docsRoutes } from './docs.routes.js';
 import { entityRoutes } from './entities.routes.js';
+import { fileRoutes } from './files.routes.js';
 import { healthRoutes } from './health.routes.js';
 import { jobRoutes } from './jobs.routes.js';
 import { recordRoutes } from './records.routes.js';
@@ -42,4 +43,5 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   modelRoutes,
   dashboardRoutes,
   mspChangesRoutes,
+  fileRoutes,
 ];

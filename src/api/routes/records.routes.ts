@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RouteModule } from '../api-deps.js';
 import { decodeCursor, encodeCursor, iso, isoDate, limitParam, nullableIsoDate } from '../api-schemas.js';
-import { exportRecords } from '../record-export.js';
-import { buildRecordQuery } from '../records-query.js';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportRecords } from '../../store/record-export.js';
+import { buildRecordQuery } from '../../store/records-query.js';
 import { findStream } from '../stream-lookup.js';
 import { SluiceError } from '../../core/errors.js';
 import { writeAudit } from '../../auth/audit-log.js';
@@ -106,9 +106,9 @@ export const recordRoutes: RouteModule = (f, deps) => {
     config: { auth: 'data:export' },
     schema: {
       tags,
-      summary: 'Export every matching record, streamed (CSV or NDJSON), however many there are',
+      summary: 'Export every matching record, streamed (CSV, JSON or NDJSON; the same format as `sluice export`), however many there are',
       params: streamParam,
-      querystring: queryString.extend({ format: z.enum(['csv', 'ndjson']).default('csv') }),
+      querystring: queryString.extend({ format: z.enum(EXPORT_FORMATS).default('csv') }),
     },
   }, async (req, reply) => {
     const s = await findStream(db, req.params.stream);
@@ -117,10 +117,9 @@ export const recordRoutes: RouteModule = (f, deps) => {
     await writeAudit(db, { actor: actorOf(req), action: 'records.export', target: s.name, requestId: req.id, ip: req.ip, details: { format: req.query.format } });
     const ctrl = new AbortController();
     req.raw.on('close', () => ctrl.abort());
-    const csv = req.query.format === 'csv';
     reply
-      .header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
-      .header('content-disposition', `attachment; filename="${s.name.replace(/[^\w.-]+/g, '_')}.${csv ? 'csv' : 'ndjson'}"`);
+      .header('content-type', EXPORT_CONTENT_TYPES[req.query.format])
+      .header('content-disposition', `attachment; filename="${s.name.replace(/[^\w.-]+/g, '_')}.${req.query.format}"`);
     return reply.send(exportRecords(db, query, req.query.format, ctrl.signal));
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldSpec } from '../../core/stream-schema.js';
+import { commaListSchema } from '../../core/comma-list.js';
 
 const FIELD_TYPES = ['string', 'text', 'integer', 'number', 'boolean', 'date', 'datetime', 'email', 'phone', 'url', 'json', 'string[]', 'email[]', 'phone[]'] as const;
 
@@ -14,9 +15,7 @@ const fieldSchema = z.object({
 });
 
 /** `a,b` or `["a","b"]` → list. */
-const list = z.union([z.array(z.string()), z.string()]).transform((v) =>
-  (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean),
-);
+const list = commaListSchema;
 
 export const csvConfigSchema = z.object({
   path: z.string().min(1, 'path to the CSV file is required'),

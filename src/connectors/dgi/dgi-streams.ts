@@ -6,8 +6,9 @@ import { DGI_H1_MODULES } from './dgi-modules-h1.js';
 import { DGI_H23_MODULES } from './dgi-modules-h23.js';
 import { convertDgiRecord, dgiChildKey, type DgiShape } from './dgi-record.js';
 import { formatRequestTime } from './dgi-time.js';
+import { DAY_MS } from '../../core/day-ms.js';
 import { dgiMarkAfterRange, planDgiRange } from './dgi-range.js';
-import { advanceHighWaterMark, DAY_MS, planDgiWindows } from './dgi-windows.js';
+import { advanceHighWaterMark, planDgiWindows } from './dgi-windows.js';
 
 /** The 14 job types of the dealer dashboard plus `spk`, in the order a dealer's day produces them. */
 export const DGI_MODULES: readonly DgiModuleDef[] = [...DGI_H1_MODULES, ...DGI_H23_MODULES];

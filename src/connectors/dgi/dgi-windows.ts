@@ -3,7 +3,6 @@
  * ("h-30"), and matches a record when its createdTime or modifiedTime falls in [fromTime, toTime].
  */
 
-export const DAY_MS = 86_400_000;
 
 export interface DgiWindowOptions {
   readonly now: Date;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ConnectorContext } from '../../core/connector.js';
 import { SluiceError } from '../../core/errors.js';
+import { hostOf } from '../../http/host-of.js';
 import type { HttpClient, HttpClientFactory } from '../../http/http-client.js';
 import type { NinjaOneConfig } from './ninjaone-config.js';
 import { NinjaTokenProvider } from './ninjaone-token-provider.js';
@@ -10,14 +11,6 @@ export const NINJAONE_UPSTREAM = 'ninjaone';
 export interface NinjaApi {
   readonly client: HttpClient;
   readonly tokens: NinjaTokenProvider;
-}
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** One token provider per HTTP layer and credential, so the streams of a sync share a token instead of each fetching one. */

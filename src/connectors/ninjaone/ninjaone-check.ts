@@ -1,6 +1,7 @@
 import type { CheckResult, ConnectorContext } from '../../core/connector.js';
 import { isSluiceError } from '../../core/errors.js';
-import { hostOf, ninjaApi } from './ninjaone-api.js';
+import { hostOf } from '../../http/host-of.js';
+import { ninjaApi } from './ninjaone-api.js';
 import type { NinjaOneConfig } from './ninjaone-config.js';
 
 /** Fetches a token, then reads one organization: says whether the host, the client or the scopes are wrong. */

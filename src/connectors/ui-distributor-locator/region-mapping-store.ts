@@ -108,15 +108,22 @@ export async function listMapping(
   db: SqlExecutor,
   filter: { region?: string; active?: boolean } = {},
 ): Promise<RegionMappingRow[]> {
-  await seedFallbackMapping(db);
+  // A read never writes: before the first refresh stored anything, the static fallback is listed as it would be seeded.
   const { rows } = await db.query<RegionMappingRow>(
-    `with counts as (${COUNTS_SQL})
+    `with counts as (${COUNTS_SQL}),
+     mapping as (
+       select region, country_state, name, active, source, first_seen_at, last_seen_at, deactivated_at, reactivated_at, times_reactivated
+       from ui_region_mapping
+       union all
+       select region, code, null, true, 'fallback', now(), null, null, null, 0
+       from unnest($3::text[], $4::text[]) as t(region, code)
+       where not exists (select 1 from ui_region_mapping))
      select m.region, m.country_state, m.name, m.active, m.source, m.first_seen_at, m.last_seen_at, m.deactivated_at,
             m.reactivated_at, m.times_reactivated, coalesce(c.n, 0) as distributors
-     from ui_region_mapping m left join counts c on c.region = m.region and c.country_state = m.country_state
+     from mapping m left join counts c on c.region = m.region and c.country_state = m.country_state
      where ($1::text is null or m.region = $1) and ($2::boolean is null or m.active = $2)
      order by m.region, m.country_state`,
-    [filter.region ?? null, filter.active ?? null],
+    [filter.region ?? null, filter.active ?? null, FALLBACK_PAIRS.map((p) => p.region), FALLBACK_PAIRS.map((p) => p.code)],
   );
   return rows;
 }

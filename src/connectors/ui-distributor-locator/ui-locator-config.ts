@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { UI_REGIONS } from './region-pairs.js';
-
-const commaList = (v: unknown): unknown =>
-  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v;
+import { commaListSchema } from '../../core/comma-list.js';
 
 /** A ui-distributor-locator connection: no credentials, only where the site is and how politely to read it. */
 export const uiLocatorConfigSchema = z.object({
@@ -14,7 +12,7 @@ export const uiLocatorConfigSchema = z.object({
   /** Retries per request after the first (default: the HTTP layer's setting). */
   retries: z.coerce.number().int().min(0).max(10).optional(),
   /** Read only these regions (comma-separated or a list); default all. */
-  regions: z.preprocess(commaList, z.array(z.enum(UI_REGIONS)).min(1)).optional(),
+  regions: commaListSchema.pipe(z.array(z.enum(UI_REGIONS)).min(1)).optional(),
   /** Discover pairs from the page's `mainRegionsData` (default); false uses the static fallback only. */
   discover: z.preprocess((v) => (v === 'false' || v === '0' ? false : v === 'true' || v === '1' ? true : v), z.boolean()).default(true),
 });

@@ -1,15 +1,8 @@
 import type { CheckResult, ConnectorContext } from '../../core/connector.js';
 import { isSluiceError } from '../../core/errors.js';
+import { hostOf } from '../../http/host-of.js';
 import { unifiClient } from './unifi-api.js';
 import { UNIFI_DEFAULT_BASE_URL, type UnifiConfig } from './unifi-config.js';
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 /** One `GET /v1/hosts?pageSize=1`, no retries: says exactly which of key, host or network is wrong. */
 export async function checkUnifi(config: UnifiConfig, ctx: ConnectorContext): Promise<CheckResult> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commaListSchema } from '../../core/comma-list.js';
 
 export const NOTION_PROPERTY_TYPES = [
   'title', 'rich_text', 'number', 'select', 'multi_select', 'status', 'date', 'checkbox', 'url', 'email',
@@ -17,9 +18,7 @@ const jsonish = <T extends z.ZodType>(schema: T) =>
     }
   }, schema);
 
-const commaList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+const commaList = commaListSchema;
 
 /** Per-field overrides of the derived mapping. */
 export const propertyOverrideSchema = z.union([

@@ -1,4 +1,5 @@
 import type { MappedProperty, NotionMapping } from './notion-mapping.js';
+import { splitCommaList } from '../../core/comma-list.js';
 
 /** Notion's request limits (shared/upstreams/notion.md): values beyond them are cut or split, never sent. */
 export const LIMITS = { text: 2000, richTextItems: 100, url: 2000, emailPhone: 200, items: 100, optionName: 100 } as const;
@@ -42,7 +43,7 @@ const optionName = (s: string) => s.replace(/,/g, ';').slice(0, LIMITS.optionNam
 
 function listOf(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(asText).filter(Boolean);
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string') return splitCommaList(v);
   return v === null || v === undefined ? [] : [asText(v)];
 }
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { commaListSchema } from '../../core/comma-list.js';
 
 export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored', 'merged', 'split', 'annotated'] as const;
 
-const toList = (v: string | string[]) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
-const stringList = z.union([z.string(), z.array(z.string())]).transform(toList);
+const stringList = commaListSchema;
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** Accepts a JSON string (from `--set key=value`) or the value itself (from packs and the API). */
 const jsonish = <T extends z.ZodType>(schema: T) =>
@@ -15,7 +15,7 @@ const jsonish = <T extends z.ZodType>(schema: T) =>
       return v;
     }
   }, schema);
-const kindList = z.union([z.string(), z.array(z.string())]).transform(toList).pipe(z.array(z.enum(CHANGE_KINDS)));
+const kindList = commaListSchema.pipe(z.array(z.enum(CHANGE_KINDS)));
 
 /** A webhook subscription: where to post, how to sign, which streams and change kinds, how hard to retry. */
 export const webhookConfigSchema = z.object({

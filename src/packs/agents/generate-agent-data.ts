@@ -1,3 +1,5 @@
+import { SeededRandom } from '../../core/seeded-random.js';
+import { DAY_MS } from '../../core/day-ms.js';
 /**
  * A labelled generator of agents-pack data with realistic noise: the two CSVs' rows (the seed's columns) and, for
  * every occurrence, the person it really is. Deterministic for a seed. Used by the benchmark, the tests and the
@@ -60,19 +62,9 @@ interface Person {
   license: string;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateAgentData(opts: GenerateOptions): GeneratedAgentData {
-  const r = rng(opts.seed ?? 42);
+  const gen = new SeededRandom(opts.seed ?? 42);
+  const r = (): number => gen.next();
   const chance = (p: number) => r() < p;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
@@ -128,7 +120,7 @@ export function generateAgentData(opts: GenerateOptions): GeneratedAgentData {
   const agentRows: Record<string, string>[] = [];
   const truth = new Map<string, string>();
   const now = (opts.now ?? new Date('2026-11-01T00:00:00Z')).getTime();
-  const stamp = () => new Date(now - int(0, 400) * 86_400_000).toISOString();
+  const stamp = () => new Date(now - int(0, 400) * DAY_MS).toISOString();
   let produced = 0;
   let personSeq = 0;
   while (produced < opts.members) {

@@ -2,10 +2,10 @@ import { COLOURS, KELENGKAPAN, PPN_RATE, UNIT_TYPES } from './dgi-sim-catalog.js
 import { engineNumber, frameNumber } from './dgi-sim-people.js';
 import { simDate, simYyMm } from './dgi-sim-time.js';
 import type { GenContext, SimDoc, SimModule } from './dgi-sim-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 /** H1 stock endpoints: units arriving from the main dealer (uinb) and the MD's unit invoices (mdinvh1). */
 
-const DAY = 86_400_000;
 
 function unitLines(g: GenContext, poId: string, count: number): Record<string, unknown>[] {
   return Array.from({ length: count }, () => {
@@ -89,7 +89,7 @@ const mdinvh1: SimModule = {
       fields: {
         noInvoice: `INV/${g.dealer.mainDealerId}/${g.dealer.dealerId}/${yy}/${mm}/${String(g.seq).padStart(5, '0')}`,
         tanggalInvoice: simDate(g.at),
-        tanggalJatuhTempo: simDate(g.at + 30 * DAY),
+        tanggalJatuhTempo: simDate(g.at + 30 * DAY_MS),
         mainDealerId: g.dealer.mainDealerId,
         totalHargaSebelumDiskon: 0,
         totalDiskonPerUnit: 0,

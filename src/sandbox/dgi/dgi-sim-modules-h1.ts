@@ -3,8 +3,8 @@ import { SIM_H1_STOCK_MODULES } from './dgi-sim-modules-h1-stock.js';
 import { engineNumber, frameNumber, hondaId, office, person, personName, plate } from './dgi-sim-people.js';
 import { simClock, simDate, simYyMm } from './dgi-sim-time.js';
 import { nextStatus, type GenContext, type SimDoc, type SimModule } from './dgi-sim-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
-const DAY = 86_400_000;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function salesProgram(g: GenContext): string {
@@ -50,7 +50,7 @@ const prospect: SimModule = {
         kodePosKantor: works ? p.kodePos : '',
         kodePekerjaan: String(g.r.int(1, 9)),
         noKontakKantor: works ? `021${g.r.digits(7)}` : '',
-        tanggalAppointment: simDate(g.at + g.r.int(1, 7) * DAY),
+        tanggalAppointment: simDate(g.at + g.r.int(1, 7) * DAY_MS),
         waktuAppointment: `${String(g.r.int(9, 17)).padStart(2, '0')}:${g.r.pick(['00', '30'])}`,
         metodeFollowUp: String(g.r.int(1, 4)),
         testRidePreference: g.r.chance(0.4) ? '1' : '0',
@@ -93,7 +93,7 @@ const spk: SimModule = {
         fakturPajak: `010.${g.r.digits(3)}-${simYyMm(g.at).yy}.${g.r.digits(8)}`,
         tipePembayaran: credit ? '2' : '1',
         jumlahTandaJadi: g.r.rupiah(500_000, 2_000_000, 100_000),
-        tanggalPengiriman: simDate(g.at + g.r.int(2, 10) * DAY),
+        tanggalPengiriman: simDate(g.at + g.r.int(2, 10) * DAY_MS),
         idSalesProgram: g.r.chance(0.5) ? salesProgram(g) : '',
         idApparel: g.r.chance(0.3) ? '86100H04 FA00INBO' : '',
       };
@@ -144,7 +144,7 @@ const spk: SimModule = {
     doc.fields.statusSPK = g.r.chance(0.1) ? '4' : nextStatus(doc.fields.statusSPK, ['1', '2', '3']);
     const unit = doc.arrays.unit?.[0];
     if (unit) {
-      unit.fields.tanggalPengiriman = simDate(g.at + g.r.int(1, 5) * DAY);
+      unit.fields.tanggalPengiriman = simDate(g.at + g.r.int(1, 5) * DAY_MS);
       g.touch(unit);
     }
   },

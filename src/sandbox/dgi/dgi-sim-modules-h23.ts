@@ -2,6 +2,7 @@ import { COMPLAINTS, JOBS, PARTS, PPN_RATE, UNIT_TYPES, type SimJob, type SimPar
 import { engineNumber, frameNumber, hondaId, person, plate } from './dgi-sim-people.js';
 import { simDate, simDateTime, simYyMm } from './dgi-sim-time.js';
 import { nextStatus, type GenContext, type SimDoc, type SimModule } from './dgi-sim-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -373,7 +374,7 @@ const mdinvh3: SimModule = {
       fields: {
         noInvoice: `INP/${g.dealer.mainDealerId}/${g.dealer.dealerId}/${yy}/${mm}/${String(g.seq).padStart(5, '0')}`,
         tglInvoice: simDate(g.at),
-        tglJatuhTempo: simDate(g.at + 30 * 86_400_000),
+        tglJatuhTempo: simDate(g.at + 30 * DAY_MS),
         mainDealerId: g.dealer.mainDealerId,
         totalHargaSebelumDiskon: gross,
         totalDiskonPerPartsNumber: disc,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { SimCredential, SimDealer } from './dgi-sim-dealers.js';
 import { parseRequestTime, startOfWibDay } from './dgi-sim-time.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
-const DAY = 86_400_000;
 
 export interface DgiSimRules {
   /** Maximum |server time − X-Request-Time| in seconds (spec: 10, "adjustable sesuai kondisi MD"). */
@@ -88,11 +88,11 @@ export function validateDgiRequest(
   if (Object.keys(problems).length > 0) return { ok: false, message: problems };
   if (from === undefined || to === undefined) return { ok: false, message: { fromTime: 'Format fromTime Salah' } };
   if (to < from) return { ok: false, message: { toTime: 'toTime Harus Lebih Besar Dari fromTime' } };
-  if (to - from > rules.windowDays * DAY) {
+  if (to - from > rules.windowDays * DAY_MS) {
     return { ok: false, message: `Melebihi Rentang Waktu Pengambilan Data , Max. ${rules.windowDays} hari` };
   }
   // Against the earlier of the two clocks, for the same reason as the skew check.
-  if (from < startOfWibDay(Math.min(input.now, input.wallNow)) - rules.lookbackDays * DAY) {
+  if (from < startOfWibDay(Math.min(input.now, input.wallNow)) - rules.lookbackDays * DAY_MS) {
     return { ok: false, message: `Data Yang Dapat Ditarik Maksimal H-${rules.lookbackDays}, fromTime Melebihi ${rules.lookbackDays} hari` };
   }
 

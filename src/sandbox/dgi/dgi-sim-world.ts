@@ -2,13 +2,13 @@ import type { SimDealer } from './dgi-sim-dealers.js';
 import { SimRandom } from './dgi-sim-random.js';
 import { simDateTime, simYyMm, startOfWibDay } from './dgi-sim-time.js';
 import type { GenContext, SimDoc, SimItem, SimModule } from './dgi-sim-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
-const DAY = 86_400_000;
 /** Documents per dealer and endpoint created in the 30 days before the sandbox starts (+2 older, beyond the API's reach). */
 export const INITIAL_RECENT_DOCS = 12;
 const INITIAL_OLD_DOCS = 2;
 /** Documents untouched this long are dropped: the API cannot serve them any more. */
-const KEEP_MS = 45 * DAY;
+const KEEP_MS = 45 * DAY_MS;
 
 export interface WorldChange {
   readonly dealerId: string;
@@ -99,9 +99,9 @@ export class DgiWorld {
     const events: { at: number; mod: SimModule; r: SimRandom }[] = [];
     for (const mod of this.modules) {
       const r = new SimRandom(this.seed, dealer.dealerId, mod.module, 'init');
-      for (let k = 0; k < INITIAL_OLD_DOCS; k += 1) events.push({ at: start - (33 + 4 * k) * DAY - r.int(0, DAY / 2), mod, r });
+      for (let k = 0; k < INITIAL_OLD_DOCS; k += 1) events.push({ at: start - (33 + 4 * k) * DAY_MS - r.int(0, DAY_MS / 2), mod, r });
       // Evenly spread with jitter of at most ±0.4 of the spacing, so the oldest recent one stays inside 30 days.
-      const spacing = (29 * DAY) / INITIAL_RECENT_DOCS;
+      const spacing = (29 * DAY_MS) / INITIAL_RECENT_DOCS;
       for (let k = 0; k < INITIAL_RECENT_DOCS; k += 1) {
         events.push({ at: Math.round(start - (k + 0.5) * spacing + (r.next() - 0.5) * 0.8 * spacing), mod, r });
       }
@@ -116,7 +116,7 @@ export class DgiWorld {
     // About half of them were worked on later (before the sandbox started).
     for (const { doc, mod, r } of created) {
       if (!r.chance(0.5)) continue;
-      const at = doc.createdAt + r.int(3_600_000, 2 * DAY);
+      const at = doc.createdAt + r.int(3_600_000, 2 * DAY_MS);
       if (at < start - 60_000) this.modify(dealer, mod, r, doc, at);
     }
     this.changes = [];
@@ -157,7 +157,7 @@ export class DgiWorld {
       for (const mod of this.modules) {
         const r = new SimRandom(this.seed, dealer.dealerId, mod.module, 'step', step);
         const created = this.create(dealer, mod, r, Math.min(end, base + Math.floor(r.next() * span * 0.5)));
-        const recent = this.list(dealer.dealerId, mod.module).filter((d) => d !== created && d.createdAt >= end - 25 * DAY);
+        const recent = this.list(dealer.dealerId, mod.module).filter((d) => d !== created && d.createdAt >= end - 25 * DAY_MS);
         if (recent.length > 0) {
           const target = r.pick(recent);
           this.modify(dealer, mod, r, target, Math.min(end, Math.max(target.createdAt, base + Math.floor(span * (0.5 + r.next() * 0.5)))));
@@ -180,7 +180,7 @@ export class DgiWorld {
     const out: Record<string, Record<string, number>> = {};
     for (const dealer of this.dealers) {
       const row: Record<string, number> = {};
-      for (const mod of this.modules) row[mod.module] = this.query([dealer.dealerId], mod.module, now - 30 * DAY, now).length;
+      for (const mod of this.modules) row[mod.module] = this.query([dealer.dealerId], mod.module, now - 30 * DAY_MS, now).length;
       out[dealer.dealerId] = row;
     }
     return out;

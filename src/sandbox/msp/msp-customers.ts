@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 
 /**
  * The MSP's customer book, shared by the UniFi Site Manager and NinjaOne simulators so that a site in one and an
@@ -35,7 +35,7 @@ const PLACES: readonly (readonly [string, string, string])[] = [
 
 /** `count` distinct customers, the same for the same seed. */
 export function generateMspCustomers(seed: number, count: number): MspCustomer[] {
-  const rnd = new SeededRandom(seed, 1001);
+  const rnd = SeededRandom.salted(seed, 1001);
   const used = new Set<string>();
   const out: MspCustomer[] = [];
   const capacity = FIRST.length * SECOND.length;

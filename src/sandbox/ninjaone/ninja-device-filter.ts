@@ -1,4 +1,5 @@
 import type { NinjaDevice } from './ninja-types.js';
+import { splitCommaList } from '../../core/comma-list.js';
 
 export type DevicePredicate = (d: NinjaDevice) => boolean;
 
@@ -40,7 +41,7 @@ export function parseDeviceFilter(df: string | undefined): DevicePredicate | nul
     if (op === 'in' || op === 'notin') {
       const list = /^\((.*)\)$/.exec(raw);
       if (!list) return null;
-      const values = new Set(list[1]!.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+      const values = new Set(splitCommaList(list[1] ?? ''));
       preds.push(op === 'in' ? (d) => values.has(get(d)) : (d) => !values.has(get(d)));
     } else {
       preds.push(op === '=' ? (d) => get(d) === raw : (d) => get(d) !== raw);

@@ -1,7 +1,8 @@
 import { generateMspCustomers } from '../msp/msp-customers.js';
-import { SeededRandom } from '../msp/seeded-random.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 import { CLASS_TAG, NODE_CLASS_MIX, POLICIES, ROLE_IDS, type NodeClass } from './ninja-catalog.js';
 import { epochSeconds, type NinjaDevice, type NinjaLocation, type NinjaOrganization } from './ninja-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 const STREETS = ['Main St', 'Commerce Dr', 'Oak Ave', 'Industrial Blvd', 'Market St', 'Airport Rd', 'Church St'];
 
@@ -68,7 +69,7 @@ export function buildDevice(
 
 /** Organizations (one per MSP customer that uses NinjaOne), their locations, and `deviceCount` devices. */
 export function generateEstate(seed: number, deviceCount: number, orgCount: number, nowMs: number): GeneratedEstate {
-  const rnd = new SeededRandom(seed, 4004);
+  const rnd = SeededRandom.salted(seed, 4004);
   // The same customer book as the UniFi simulator, so names line up across sources.
   const customers = generateMspCustomers(seed, orgCount);
   const organizations: NinjaOrganization[] = [];
@@ -109,7 +110,7 @@ export function generateEstate(seed: number, deviceCount: number, orgCount: numb
     const seq = (seqs.get(key) ?? 0) + 1;
     seqs.set(key, seq);
     id += rnd.int(1, 3);
-    const createdMs = nowMs - rnd.int(20, 1500) * 86_400_000 - rnd.int(0, 86_399_999);
+    const createdMs = nowMs - rnd.int(20, 1500) * DAY_MS - rnd.int(0, (DAY_MS - 1));
     const d = buildDevice(rnd, id, org, rnd.pick(orgLocs), cls, seq, nowMs, createdMs);
     if (rnd.chance(0.03)) {
       d.offline = true;

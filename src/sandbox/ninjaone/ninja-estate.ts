@@ -1,10 +1,11 @@
-import { SeededRandom } from '../msp/seeded-random.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 import { CONDITIONS, OFFLINE_CONDITION, SERVICES, type ConditionDef } from './ninja-catalog.js';
 import { buildDevice, generateEstate } from './ninja-estate-generator.js';
 import {
   epochSeconds, type ActivityClass, type EstateChange, type NinjaActivity, type NinjaAlert, type NinjaDevice,
   type NinjaLocation, type NinjaOrganization,
 } from './ninja-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 export interface EstateScale {
   readonly devices: number;
@@ -95,8 +96,8 @@ export class NinjaEstate {
 
   /** A week of history and the alerts open at start, so the first read has pages of activities. */
   private backfill(startMs: number): void {
-    const rnd = new SeededRandom(this.seed, 5005);
-    const weekMs = 7 * 86_400_000;
+    const rnd = SeededRandom.salted(this.seed, 5005);
+    const weekMs = 7 * DAY_MS;
     const events: { at: number; run: (at: number) => void }[] = [];
     for (const d of this.deviceList) {
       const n = rnd.int(1, 3);
@@ -111,13 +112,13 @@ export class NinjaEstate {
       if (d.offline) this.openAlert(rnd, d, OFFLINE_CONDITION, Math.round(d.lastContact * 1000) + 300_000);
       else if (rnd.chance(0.06)) {
         const cond = this.conditionFor(rnd, d);
-        if (cond) this.openAlert(rnd, d, cond, startMs - rnd.int(60_000, 2 * 86_400_000));
+        if (cond) this.openAlert(rnd, d, cond, startMs - rnd.int(60_000, 2 * DAY_MS));
       }
     }
   }
 
   private applyStep(step: number, nowMs: number): void {
-    const rnd = new SeededRandom(this.seed, 20_000 + step);
+    const rnd = SeededRandom.salted(this.seed, 20_000 + step);
     const mark = (entity: EstateChange['entity'], id: string | number, kind: EstateChange['kind'], field?: string) =>
       this.log.push({ step, entity, id: String(id), kind, ...(field ? { field } : {}) });
 

@@ -3,6 +3,7 @@ import { EMPTY_PAIR, SIM_PAIRS, pairKey, type PairGeo } from './ui-geography.js'
 import { generateDistributor, mutateEntry, pastTimestamp } from './ui-entry-generator.js';
 import type { SimDistributor } from './ui-entry.js';
 import { diffVisible, type StepChanges } from './ui-step-changes.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 /** How many distributors each region starts with (the real capture alone holds 332 across usa, eur and as/CN). */
 const INITIAL_PER_REGION: Readonly<Record<string, number>> = {
@@ -37,7 +38,7 @@ export function geoOf(key: string): PairGeo {
 
 /** Simulated `now` for a step: data moves one day per step from 2025-07-01, independent of the wall clock. */
 export function stepTimestamp(rng: Rng, step: number): string {
-  return new Date(Date.UTC(2025, 6, 1) + step * 86_400_000 + rng.int(86_400_000)).toISOString();
+  return new Date(Date.UTC(2025, 6, 1) + step * DAY_MS + rng.int(DAY_MS)).toISOString();
 }
 
 function initialWorld(seed: number): WorldState {

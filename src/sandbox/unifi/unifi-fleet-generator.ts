@@ -1,5 +1,5 @@
 import { generateMspCustomers } from '../msp/msp-customers.js';
-import { SeededRandom } from '../msp/seeded-random.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 import {
   AP_MODELS, bumpPatch, CAMERA_MODELS, CONSOLE_MODELS, GATEWAY_MODELS, ISPS, NVR_MODEL, SWITCH_MODELS, UBIQUITI_OUIS,
   type UnifiModel,
@@ -86,7 +86,7 @@ const SWITCH_NAMES = ['Core Switch', 'IDF Switch', 'Front Desk Switch', 'Camera 
  * switches and access points spread over the sites.
  */
 export function generateFleet(seed: number, scale: FleetScale): GeneratedFleet {
-  const rnd = new SeededRandom(seed, 2002);
+  const rnd = SeededRandom.salted(seed, 2002);
   const factory = new DeviceFactory(rnd);
   const multiSite = scale.sites >= 20 ? Math.floor(scale.sites * 0.11) : 0;
   const consoleSites = scale.sites - multiSite;

@@ -1,4 +1,4 @@
-import { SeededRandom } from '../msp/seeded-random.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 import { bumpPatch } from './unifi-catalog.js';
 import { DeviceFactory, generateFleet, randomSiteDevice, type FleetScale } from './unifi-fleet-generator.js';
 import type { FleetChange, SimDevice, SimHost, SimSite, UnifiDeviceBody } from './unifi-fleet-types.js';
@@ -28,7 +28,7 @@ export class UnifiFleet {
     this.hostList = fleet.hosts;
     this.siteList = fleet.sites;
     this.deviceList = fleet.devices;
-    this.factory = new DeviceFactory(new SeededRandom(seed, 3003));
+    this.factory = new DeviceFactory(SeededRandom.salted(seed, 3003));
   }
 
   get step(): number {
@@ -63,7 +63,7 @@ export class UnifiFleet {
   }
 
   private applyStep(step: number, now: Date): void {
-    const rnd = new SeededRandom(this.seed, 10_000 + step);
+    const rnd = SeededRandom.salted(this.seed, 10_000 + step);
     const ts = isoSeconds(now);
     const touched = new Set<string>();
     const set = <K extends keyof UnifiDeviceBody>(d: SimDevice, field: K, value: UnifiDeviceBody[K]): void => {

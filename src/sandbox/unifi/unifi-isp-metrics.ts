@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { SimSite } from './unifi-fleet-types.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 export type MetricType = '5m' | '1h';
 
 export const METRIC_STEP_MS: Record<MetricType, number> = { '5m': 300_000, '1h': 3_600_000 };
 /** How far back each resolution is kept (the docs: 5-minute ≥ 24 h, hourly ≥ 30 days). */
-export const METRIC_RETENTION_MS: Record<MetricType, number> = { '5m': 24 * 3_600_000, '1h': 30 * 86_400_000 };
+export const METRIC_RETENTION_MS: Record<MetricType, number> = { '5m': 24 * 3_600_000, '1h': 30 * DAY_MS };
 export const DURATIONS: Record<MetricType, Record<string, number>> = {
   '5m': { '24h': 24 * 3_600_000 },
-  '1h': { '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 },
+  '1h': { '7d': 7 * DAY_MS, '30d': 30 * DAY_MS },
 };
 
 const ASNS: Record<string, string> = {

@@ -30,6 +30,8 @@ export interface RecordQueryInput {
    * flat strings rather than parsed JSON objects (less garbage per row, a smaller heap over a million rows).
    */
   readonly shape?: 'rows' | 'csv' | 'ndjson';
+  /** Only records with outbox events in (after, upTo]: an incremental export of what changed. */
+  readonly changed?: { readonly after: number; readonly upTo: number } | undefined;
 }
 
 export interface BuiltQuery {
@@ -51,6 +53,9 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
   const filters = buildRecordFilters(input, p);
   const conds = ['r.stream_id = $1', ...filters.conds];
   const problems = [...filters.problems];
+  if (input.changed) {
+    conds.push(`r.key in (select o.key from outbox o where o.stream_id = r.stream_id and o.id > ${p(input.changed.after)} and o.id <= ${p(input.changed.upTo)})`);
+  }
   const byName = new Map(input.fields.map((f) => [f.name, f]));
 
   const sortSpec = input.sort ?? 'key';
