@@ -19,6 +19,8 @@ export interface RecordQueryInput {
   /** `field:op:value`, e.g. `country:eq:FR`, `employees:gte:10`, `region:in:EU|NA`, `email:null`. */
   readonly where: readonly string[];
   readonly q?: string | undefined;
+  /** Only the child records of this parent record (child streams). */
+  readonly parent?: string | undefined;
   readonly status?: 'active' | 'removed' | 'all' | undefined;
   /** `field` ascending, `-field` descending; `key` by default. */
   readonly sort?: string | undefined;
@@ -128,6 +130,7 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
     }
   }
 
+  if (input.parent !== undefined) conds.push(`r.parent_key = ${p(input.parent)}`);
   if (input.q) conds.push(`r.data::text ilike ${p(`%${likeEscape(input.q)}%`)}`);
 
   const sortSpec = input.sort ?? 'key';

@@ -12,6 +12,10 @@ import { runRoutes } from './runs.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
+import { overviewRoutes } from './overview.routes.js';
+import { cronPreviewRoutes } from './cron-preview.routes.js';
+import { changesLiveRoutes } from './changes-live.routes.js';
+import { reviewQueueRoutes } from './review-queue.routes.js';
 
 /** Every API route module; each declares its routes with an auth rule and zod schemas. */
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
@@ -28,4 +32,8 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   jobRoutes,
   destinationsRoutes,
   entityRoutes,
+  overviewRoutes,
+  cronPreviewRoutes,
+  changesLiveRoutes,
+  reviewQueueRoutes,
 ];

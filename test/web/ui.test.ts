@@ -1,0 +1,200 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bearer } from '../api/api-harness.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { expectAccessible, expectNoConsoleErrors, hasChromium, hasWebBuild, shot, startWebHarness, type WebHarness } from './web-harness.js';
+
+// The PostgreSQL server when configured (CI), else the embedded database: one real database either way.
+const kind = DATABASE_KINDS.includes('postgres') ? 'postgres' : 'pglite';
+/** Screens refresh over the network on a busy 2-core machine: wait up to 15 s for them. */
+const POLL = { timeout: 15_000, interval: 200 };
+const COUNTRIES = ['FR', 'DE', 'US', 'ID', 'BR'];
+
+function companiesCsv(n: number, renamed?: number): string {
+  const lines = ['id,name,country,employees,founded'];
+  for (let i = 1; i <= n; i++) {
+    const name = i === renamed ? `Renamed Company ${i}` : `Company ${i}`;
+    lines.push(`${String(i).padStart(4, '0')},${name},${COUNTRIES[i % COUNTRIES.length]},${(i * 7) % 500},20${String(10 + (i % 15)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe.skipIf(!hasChromium || !hasWebBuild)(`web UI in Chromium [${kind}]`, () => {
+  let h: WebHarness;
+  let page: Page;
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-web-'));
+  const csv = join(dir, 'companies.csv');
+
+  beforeAll(async () => {
+    writeFileSync(csv, companiesCsv(120));
+    h = await startWebHarness(kind);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await shot(page, `FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async <T>(method: string, url: string, payload?: unknown): Promise<T> => {
+    const r = await h.api.server.inject({ method: method as 'GET', url, headers: bearer(h.api.tokens.admin), ...(payload ? { payload: payload } : {}) });
+    expect(r.statusCode, r.body).toBeLessThan(300);
+    return r.json<T>();
+  };
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+
+  it('signs in with labelled fields, shows the API error on a bad password, and keeps the page on refresh', async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await context.newPage();
+    await p.goto(`${h.url}/jobs?tab=queue`);
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    await expectAccessible(p, 'sign-in');
+    await shot(p, '01-sign-in');
+    await p.getByLabel('Email').fill('operator@example.com');
+    await p.getByLabel('Password').fill('wrong password here');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('alert').waitFor();
+    expect(await p.getByRole('alert').textContent()).toMatch(/invalid_credentials|auth/);
+    expect(await p.getByRole('link', { name: 'set up Sluice' }).getAttribute('href')).toBe('/setup');
+    await context.close();
+
+    ({ page } = await h.signIn('operator'));
+    await page.goto(`${h.url}/jobs?tab=queue`);
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    expect(page.url()).toContain('/jobs?tab=queue');
+  });
+
+  it('Overview: a new installation says what to do next', async () => {
+    await nav('Overview');
+    await page.getByRole('heading', { name: 'Welcome to Sluice' }).waitFor();
+    await expectAccessible(page, 'overview');
+    await shot(page, '02-overview-empty');
+  });
+
+  it('Connections: adds a CSV connection from its schema form, tests it and syncs it with live progress', async () => {
+    await nav('Connections');
+    await page.getByRole('heading', { name: 'No connection yet' }).waitFor();
+    await page.getByRole('link', { name: 'Add a CSV file connection' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('companies-csv');
+    await page.getByLabel('File path').fill(csv);
+    await page.getByLabel('Stream name').fill('companies');
+    await page.getByLabel('Key column(s)').fill('id');
+    await page.getByLabel('Field types').fill('employees:integer,founded:date');
+    await expectAccessible(page, 'new connection');
+    await shot(page, '03-new-connection');
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    await page.getByRole('heading', { name: 'companies-csv' }).waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Connection works').waitFor();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText('Sync finished').waitFor({ timeout: 60_000 });
+    expect(await page.getByText(/companies: 120 read, 120 new/).count()).toBe(1);
+    await expectAccessible(page, 'connection');
+    await shot(page, '04-connection-synced');
+    expectNoConsoleErrors(page);
+  });
+
+  it('Data: the explorer shows the rows the API counts, filters by field type, sorts, pages and exports exactly the filtered rows', async () => {
+    await nav('Data');
+    await page.getByRole('link', { name: 'companies', exact: true }).click();
+    await page.getByRole('heading', { name: 'companies' }).waitFor();
+    const table = page.getByRole('table', { name: 'Records of companies' });
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(50);
+    await expect.poll(() => page.getByText(/^120 active/).count(), POLL).toBe(1);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.url(), POLL).toContain('cursor=');
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => page.url(), POLL).not.toContain('cursor=');
+    // country is FR: every fifth company.
+    await page.getByLabel('Filter field').selectOption('country');
+    await page.getByLabel('Operator').selectOption('eq');
+    await page.getByLabel('Value').fill('FR');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await expect.poll(() => table.locator('tbody tr').count(), POLL).toBe(24);
+    const api24 = await api<{ items: unknown[] }>('GET', '/api/v1/streams/companies/records?where=country:eq:FR&limit=100');
+    expect(api24.items).toHaveLength(24);
+    // A number filter: employees ≥ 400 among the FR rows.
+    await page.getByLabel('Filter field').selectOption('employees');
+    await page.getByLabel('Operator').selectOption('gte');
+    await page.getByLabel('Value').fill('400');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    const both = await api<{ items: unknown[] }>('GET', '/api/v1/streams/companies/records?where=country:eq:FR&where=employees:gte:400&limit=100');
+    await expect.poll(() => table.locator('tbody tr').count(), POLL).toBe(both.items.length);
+    await page.getByRole('button', { name: /Remove filter employees/ }).click();
+    await expect.poll(() => table.locator('tbody tr').count(), POLL).toBe(24);
+    await page.getByRole('button', { name: /^employees/ }).click();
+    await expect.poll(() => page.url(), POLL).toContain('sort=employees');
+    const first = Number(await table.locator('tbody tr').first().locator('td').nth(4).textContent());
+    const last = Number(await table.locator('tbody tr').last().locator('td').nth(4).textContent());
+    expect(first).toBeLessThanOrEqual(last);
+    await expectAccessible(page, 'explorer');
+    await shot(page, '05-explorer-filtered');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const text = readFileSync(await download.path(), 'utf8').trim().split('\n');
+    expect(text).toHaveLength(25);
+    expect(text.slice(1).every((l) => l.includes(',FR,'))).toBe(true);
+    expectNoConsoleErrors(page);
+  });
+
+  it('Record detail: fields and a field-by-field change timeline with the run that made each change', async () => {
+    writeFileSync(csv, companiesCsv(120, 5));
+    await api('POST', '/api/v1/connections/companies-csv/sync', {});
+    await expect.poll(async () => (await api<{ items: { status: string }[] }>('GET', '/api/v1/runs?connection=companies-csv&limit=1')).items[0]?.status, { timeout: 60_000, interval: 500 }).toBe('succeeded');
+    await page.goto(`${h.url}/data/companies/records/0005`);
+    await page.getByRole('heading', { name: '0005' }).waitFor();
+    const timeline = page.getByRole('list', { name: /Change timeline/ });
+    await timeline.waitFor();
+    expect(await timeline.locator(':scope > li').count()).toBe(2);
+    expect(await timeline.textContent()).toContain('Renamed Company 5');
+    expect(await timeline.getByRole('link', { name: /^run / }).count()).toBe(2);
+    await expectAccessible(page, 'record');
+    await shot(page, '06-record-timeline');
+  });
+
+  it('Changes: the feed lists changes and receives new ones live over server-sent events', async () => {
+    await nav('Changes');
+    await page.getByRole('table', { name: 'Changes' }).waitFor();
+    await page.getByText('live', { exact: true }).waitFor();
+    const rows = page.getByRole('table', { name: 'Changes' }).locator('tbody tr');
+    const before = await rows.count();
+    writeFileSync(csv, companiesCsv(121, 5));
+    await api('POST', '/api/v1/connections/companies-csv/sync', {});
+    await expect.poll(() => rows.count(), { timeout: 60_000, interval: 500 }).toBe(before + 1);
+    expect(await rows.first().textContent()).toContain('0121');
+    await expectAccessible(page, 'changes');
+    await shot(page, '07-changes-live');
+  });
+
+  it('Jobs: run history with totals and a run with its log; the cron editor validates with the scheduler parser', async () => {
+    await nav('Jobs');
+    const runs = page.getByRole('table', { name: 'Runs' });
+    await runs.waitFor();
+    expect(await runs.locator('tbody tr').count()).toBe(3);
+    await expectAccessible(page, 'jobs');
+    await shot(page, '08-jobs');
+    await runs.locator('tbody tr').first().getByRole('link').first().click();
+    await page.getByRole('log', { name: 'Run log' }).waitFor();
+    await shot(page, '09-run');
+    await page.goto(`${h.url}/connections/companies-csv?tab=schedule`);
+    await page.getByLabel('Cron expression').fill('0 6 * * 1-5');
+    await page.getByLabel('Time zone').selectOption('Asia/Jakarta');
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: '06:00 Asia/Jakarta' }).count(), POLL).toBe(5);
+    await page.getByLabel('Cron expression').fill('61 * * * *');
+    await page.getByText('Not a valid schedule').waitFor();
+    await page.getByLabel('Cron expression').fill('30 6 * * *');
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Schedule saved.').waitFor();
+    const schedules = await api<{ items: { target: string; cron: string; timezone: string }[] }>('GET', '/api/v1/schedules');
+    expect(schedules.items).toContainEqual(expect.objectContaining({ target: 'sync:companies-csv', cron: '30 6 * * *', timezone: 'Asia/Jakarta' }));
+    await expectAccessible(page, 'schedule');
+    await shot(page, '10-schedule');
+    expectNoConsoleErrors(page);
+  });
+});
