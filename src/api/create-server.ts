@@ -125,7 +125,12 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
   });
-  await fastify.register(fastifyHelmet, { global: true });
+  await fastify.register(fastifyHelmet, {
+    global: true,
+    // Helmet's default CSP upgrades every request of a page to https; a UI served over plain http on a LAN address
+    // would then load nothing. Upgrade only when the public URL is https.
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': config.server.publicUrl?.startsWith('https://') ? [] : null } },
+  });
   await fastify.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

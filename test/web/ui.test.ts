@@ -197,4 +197,124 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`web UI in Chromium [${kind}]`, ()
     await shot(page, '10-schedule');
     expectNoConsoleErrors(page);
   });
+
+  it('Dashboards and Packs: say plainly when their API is not on this server yet', async () => {
+    await nav('Dashboards');
+    await page.getByRole('heading', { name: /Dashboards are not available yet|No dashboard yet/ }).waitFor();
+    await expectAccessible(page, 'dashboards');
+    await shot(page, '11-dashboards');
+    await nav('Packs');
+    await page.getByRole('heading', { name: /Packs are not available yet|No pack in this installation/ }).or(page.getByRole('heading', { level: 3 }).first()).waitFor();
+    await expectAccessible(page, 'packs');
+    await shot(page, '12-packs');
+  });
+
+  it('Review: both records side by side with the evidence, answered with the keyboard', async () => {
+    const db = h.api.app.db;
+    for (const [id, name, email] of [['crm:1', 'Ana Ruiz', 'ana@acme.example'], ['hr:7', 'Ana Ruiz-Diaz', 'ana@acme.example']] as const) {
+      await db.query(
+        `insert into resolution_records (entity_type, record_id, source, source_key, scope, name, emails, phones, attributes, observed_at, hash)
+         values ('person', $1, $2, $3, 'acme', $4, array[$5], '{}', '{"title":"Engineer"}'::jsonb, now(), md5($1))`,
+        [id, id.split(':')[0], id.split(':')[1], name, email],
+      );
+    }
+    await db.query(
+      `insert into resolution_reviews (entity_type, record_a, record_b, score, tier, cause, reasons)
+       values ('person', 'crm:1', 'hr:7', 78, 'probable', 'name_similar', '["same email ana@acme.example","names 0.91 similar"]'::jsonb),
+              ('person', 'crm:1', 'hr:9', 61, 'possible', 'phone', '["same phone"]'::jsonb)`,
+    );
+    await nav('Review');
+    await page.getByText('same email ana@acme.example').waitFor();
+    await page.getByText('Ana Ruiz-Diaz').waitFor();
+    await expectAccessible(page, 'review');
+    await shot(page, '13-review');
+    await page.keyboard.press('j');
+    await page.getByText('same phone').waitFor();
+    await page.keyboard.press('k');
+    await page.getByText('same email ana@acme.example').waitFor();
+    await page.keyboard.press('a');
+    await page.getByText('Pair #1 approved.').waitFor();
+    const items = await api<{ items: { record_b: string; status: string }[] }>('GET', '/api/v1/review/person?status=approved');
+    expect(items.items.map((i) => i.record_b)).toEqual(['hr:7']);
+    expectNoConsoleErrors(page);
+  });
+
+  it('Admin: users, an API token shown once, and the audit log', async () => {
+    const admin = await h.signIn('admin');
+    const p = admin.page;
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await p.getByRole('table', { name: 'Users' }).getByText('viewer@example.com').waitFor();
+    await expectAccessible(p, 'admin users');
+    await shot(p, '14-admin-users');
+    await p.getByRole('link', { name: 'API tokens' }).click();
+    await p.getByLabel('Token name').fill('export script');
+    await p.getByRole('button', { name: 'Create token' }).click();
+    await p.getByText('it is shown only once').waitFor();
+    const token = await p.getByLabel('Token', { exact: true }).inputValue();
+    expect(token).toMatch(/^slu_/);
+    const me = await h.api.server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(me.statusCode).toBe(200);
+    await p.getByRole('table', { name: 'API tokens' }).getByText('export script').waitFor();
+    await shot(p, '15-admin-token');
+    await p.getByRole('link', { name: 'Audit log' }).click();
+    await p.getByRole('table', { name: 'Audit log' }).getByText('records.export').first().waitFor();
+    await expectAccessible(p, 'audit');
+    await shot(p, '16-admin-audit');
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Health' }).click();
+    await p.getByRole('table', { name: 'Components' }).getByText('database').waitFor();
+    await expectAccessible(p, 'health');
+    await shot(p, '17-health');
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await p.getByRole('table', { name: 'Records per stream' }).getByText('companies').waitFor();
+    await shot(p, '18-overview');
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Destinations' }).click();
+    await p.getByRole('heading', { name: 'No destination yet' }).waitFor();
+    await expectAccessible(p, 'destinations');
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    expectNoConsoleErrors(p);
+  });
+
+  it('a viewer never sees an action it may not take', async () => {
+    const { page: v } = await h.signIn('viewer');
+    const links = await v.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(links).toContain('Data');
+    await v.goto(`${h.url}/connections`);
+    await v.getByRole('table', { name: 'Connections' }).waitFor();
+    expect(await v.getByRole('link', { name: /^Add a .* connection$/ }).count()).toBe(0);
+    await v.getByRole('link', { name: 'companies-csv' }).click();
+    await v.getByRole('button', { name: 'Test connection' }).waitFor();
+    expect(await v.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+    await v.goto(`${h.url}/connections/companies-csv?tab=schedule`);
+    await v.getByText(/Current schedule/).waitFor();
+    expect(await v.getByRole('button', { name: 'Save schedule' }).count()).toBe(0);
+    await v.goto(`${h.url}/review?type=person&status=approved`);
+    await v.getByText('same email ana@acme.example').waitFor();
+    expect(await v.getByRole('button', { name: /Approve/ }).count()).toBe(0);
+    await v.goto(`${h.url}/admin`);
+    const tabs = await v.getByRole('navigation', { name: 'Admin sections' }).getByRole('link').allTextContents();
+    expect(tabs).toEqual(['API tokens']);
+    await v.goto(`${h.url}/jobs?tab=queue`);
+    await v.getByRole('heading', { name: 'Jobs' }).waitFor();
+    expect(await v.getByRole('button', { name: /Cancel|Retry/ }).count()).toBe(0);
+    await shot(v, '19-viewer-admin');
+    expectNoConsoleErrors(v);
+  });
+
+  it('works on a 390-wide phone screen', async () => {
+    const { page: m } = await h.signIn('operator', { width: 390, height: 844 });
+    await m.goto(`${h.url}/data/companies`);
+    await m.getByRole('table', { name: 'Records of companies' }).waitFor();
+    expect(await m.getByRole('link', { name: 'Data', exact: true }).isVisible()).toBe(false);
+    await m.getByRole('button', { name: 'Menu' }).click();
+    await m.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+    await m.getByRole('heading', { name: 'Jobs' }).waitFor();
+    const overflow = await m.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(m, '20-phone-jobs');
+    await m.goto(`${h.url}/data/companies`);
+    await m.getByRole('table', { name: 'Records of companies' }).waitFor();
+    await shot(m, '21-phone-explorer');
+    expectNoConsoleErrors(m);
+  });
 });

@@ -45,7 +45,7 @@ export async function startWebHarness(kind: DatabaseKind): Promise<WebHarness> {
       await page.getByLabel('Email').fill(`${role}@example.com`);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await page.locator('main#main').waitFor();
       return { context, page };
     },
     async close() {

@@ -77,16 +77,29 @@ export const changesLiveRoutes: RouteModule = (f, deps) => {
     config: { auth: 'data:read' },
     schema: {
       tags: ['changes'],
-      summary: 'Server-sent events (text/event-stream): one "change" event per new change after `after` (or Last-Event-ID)',
+      summary:
+        'Live changes as server-sent events (Accept: text/event-stream): one "change" event per new change after `after` ' +
+        '(or Last-Event-ID). Without that Accept header: one poll, the changes after `after` as JSON.',
       querystring: z.object({ stream: filters.stream, kind: filters.kind, after: z.coerce.number().int().min(0).optional() }),
-      produces: ['text/event-stream'],
+      response: { 200: z.object({ items: z.array(changeItem), next_cursor: z.number().int() }).describe('the JSON answer (without Accept: text/event-stream)') },
     },
   }, async (req, reply) => {
     const qs = req.query;
     const streamId = qs.stream ? (await findStream(db, qs.stream)).id : null;
     const lastHeader = Number(req.headers['last-event-id']);
-    let cursor = Number.isInteger(lastHeader) && lastHeader > 0 ? lastHeader : qs.after;
-    if (cursor === undefined) cursor = Number((await db.query<{ id: number | null }>(`select max(id) as id from changes`)).rows[0]?.id ?? 0);
+    let cursor: number =
+      Number.isInteger(lastHeader) && lastHeader > 0
+        ? lastHeader
+        : (qs.after ?? Number((await db.query<{ id: number | null }>(`select max(id) as id from changes`)).rows[0]?.id ?? 0));
+    const poll = (after: number) =>
+      db.query<ChangeRow>(
+        `${SELECT} where c.id > $1 and ($2::int is null or c.stream_id = $2) and ($3::text is null or c.kind = $3) order by c.id limit 200`,
+        [after, streamId, qs.kind ?? null],
+      );
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+      const items = (await poll(cursor)).rows.map(out);
+      return { items, next_cursor: items[items.length - 1]?.id ?? cursor };
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -106,10 +119,7 @@ export const changesLiveRoutes: RouteModule = (f, deps) => {
     const tick = async (): Promise<void> => {
       if (closed) return;
       try {
-        const { rows } = await db.query<ChangeRow>(
-          `${SELECT} where c.id > $1 and ($2::int is null or c.stream_id = $2) and ($3::text is null or c.kind = $3) order by c.id limit 200`,
-          [cursor, streamId, qs.kind ?? null],
-        );
+        const { rows } = await poll(cursor);
         for (const r of rows) {
           const c = out(r);
           cursor = c.id;
@@ -122,5 +132,6 @@ export const changesLiveRoutes: RouteModule = (f, deps) => {
       if (!closed) timer = setTimeout(() => void tick(), POLL_MS);
     };
     await tick();
+    return reply;
   });
 };

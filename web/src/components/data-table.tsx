@@ -24,7 +24,7 @@ export function DataTable<T>(props: { columns: ColumnDef<T, unknown>[]; data: T[
   });
   const sort = props.sort;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="data">
         <caption className="sr-only">{props.caption}</caption>
         <thead>

@@ -58,7 +58,7 @@ function UsersTab() {
   return (
     <div className="stack">
       {users.isPending ? <Loading /> : users.error ? <ErrorBox error={users.error} /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Users</caption>
             <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Last sign-in</th>{writable ? <th scope="col">Actions</th> : null}</tr></thead>
@@ -145,7 +145,7 @@ function TokensTab() {
       {tokens.isPending ? <Loading /> : tokens.error ? <ErrorBox error={tokens.error} /> : tokens.data.items.length === 0 ? (
         <EmptyState title="No API token">Scripts and other systems use API tokens instead of a password. Create one above.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">API tokens</caption>
             <thead><tr><th scope="col">Name</th><th scope="col">Owner</th><th scope="col">Role</th><th scope="col">Prefix</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead>
@@ -185,7 +185,7 @@ function AuditTab() {
         <button type="submit" className="btn">Filter</button>
       </form>
       {audit.isPending ? <Loading /> : audit.error ? <ErrorBox error={audit.error} /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Audit log</caption>
             <thead><tr><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Outcome</th><th scope="col">Details</th></tr></thead>

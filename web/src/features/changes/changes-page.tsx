@@ -86,7 +86,7 @@ export function ChangesPage() {
       {pages.isPending ? <Loading /> : pages.error ? <ErrorBox error={pages.error} /> : items.length === 0 ? (
         <EmptyState title="No change yet">Changes are recorded by every sync: a record created, a field updated, a record removed. They appear here live as syncs run.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Changes</caption>
             <thead><tr><th scope="col">When</th><th scope="col">Kind</th><th scope="col">Record</th><th scope="col">Fields</th><th scope="col">By</th></tr></thead>

@@ -98,7 +98,7 @@ function OverviewTab({ conn }: { conn: Connection }) {
         {runs.isPending ? <Loading /> : runs.error ? <ErrorBox error={runs.error} /> : runs.data.items.length === 0 ? (
           <p className="muted">No run yet. {can('syncs:run') ? 'Start one with Sync now.' : ''}</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <caption className="sr-only">Recent runs</caption>
               <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Duration</th></tr></thead>
@@ -178,7 +178,7 @@ function QuarantineTab({ conn }: { conn: Connection }) {
   const items = q.data.items.filter((i) => i.stream === null || mine.has(i.stream));
   if (items.length === 0) return <EmptyState title="Nothing in quarantine">Rows that fail validation during a sync are kept here with the reason, instead of being dropped or half-written.</EmptyState>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="data">
         <caption className="sr-only">Quarantined rows</caption>
         <thead><tr><th scope="col">When</th><th scope="col">Stream</th><th scope="col">Where</th><th scope="col">Reasons</th><th scope="col">Row</th></tr></thead>

@@ -20,7 +20,7 @@ export function ConnectionsPage() {
           {can('connections:write') ? 'Pick a connector to add the first one.' : 'Ask an operator to add one.'}
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Connections</caption>
             <thead>

@@ -123,7 +123,7 @@ function TableBody({ w }: { w: Of<'table'> }) {
   const next = cursor ? page.data?.next_cursor : w.next_cursor;
   return (
     <>
-      <div className="table-wrap" style={{ maxHeight: 420, overflow: 'auto' }}>
+      <div className="table-wrap" tabIndex={0} style={{ maxHeight: 420, overflow: 'auto' }}>
         <table className="data">
           <caption className="sr-only">{w.title}</caption>
           <thead><tr>{w.data.columns.map((c) => <th key={c.name} scope="col" className={c.type === 'number' ? 'num' : ''}>{c.label}</th>)}</tr></thead>

@@ -166,7 +166,7 @@ export function ExplorerPage() {
           )}
         </Card>
         <Card title="Schema">
-          <div className="table-wrap" style={{ maxHeight: 320, overflow: 'auto' }}>
+          <div className="table-wrap" tabIndex={0} style={{ maxHeight: 320, overflow: 'auto' }}>
             <table className="data">
               <caption className="sr-only">Fields of {stream}</caption>
               <thead><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Description</th></tr></thead>

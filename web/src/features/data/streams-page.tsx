@@ -19,7 +19,7 @@ export function StreamsPage() {
           Streams appear here after the first sync of a connection. {can('connections:write') ? 'Add a connection, then run a sync.' : 'Ask an operator to add a connection.'}
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Streams</caption>
             <thead>

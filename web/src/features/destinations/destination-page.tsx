@@ -55,7 +55,7 @@ export function DestinationPage() {
           {mappings.length ? (
             <>
               <h3 style={{ marginTop: 12 }}>Property mapping</h3>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table className="data">
                   <caption className="sr-only">Property mapping</caption>
                   <thead><tr><th scope="col">Field</th><th scope="col">Property</th><th scope="col">Type</th></tr></thead>
@@ -73,7 +73,7 @@ export function DestinationPage() {
       </div>
       <Card title="Recent pushes" className="mt">
         {deliveries.isPending ? <Loading /> : deliveries.error ? <ErrorBox error={deliveries.error} /> : deliveries.data.items.length === 0 ? <p className="muted">Nothing pushed yet.</p> : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <caption className="sr-only">Pushes</caption>
               <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Dry run</th><th scope="col">Summary</th></tr></thead>

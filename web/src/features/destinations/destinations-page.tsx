@@ -14,7 +14,7 @@ export function DestinationsPage() {
           A destination keeps a Notion database or a webhook in step with a stream. Packs set them up for you; or add one with <code>sluice destination add</code> or the API (<code>POST /api/v1/destinations</code>).
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Destinations</caption>
             <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Stream</th><th scope="col">State</th><th scope="col">Updated</th></tr></thead>

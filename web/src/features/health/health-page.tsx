@@ -30,7 +30,7 @@ export function HealthPage() {
       <PageHeader title="Health" subtitle={`API ${openapi.data?.info?.version ?? ''} · readiness of each component, refreshed every 10 s`} />
       {ready.isPending ? <Loading /> : ready.error ? <ErrorBox error={ready.error} /> : (
         <Card title={<>Readiness <Badge value={ready.data.ready ? 'ok' : 'fail'} label={ready.data.ready ? 'ready' : 'not ready'} /></>}>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <caption className="sr-only">Components</caption>
               <thead><tr><th scope="col">Component</th><th scope="col">Status</th><th scope="col" className="num">Latency</th><th scope="col">Message</th></tr></thead>

@@ -101,7 +101,7 @@ function RunsTab({ search, set }: { search: Search; set: (patch: Partial<Search>
         <EmptyState title="No run matches">Runs appear when a connection syncs — start one from its page in Connections, or set a schedule.</EmptyState>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <caption className="sr-only">Runs</caption>
               <thead><tr><th scope="col">Started</th><th scope="col">Connection</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Duration</th><th scope="col">Problem</th></tr></thead>
@@ -169,7 +169,7 @@ function QueueTab({ kind, state, set }: { kind: string | undefined; state: strin
       {jobs.isPending ? <Loading /> : jobs.error ? <ErrorBox error={jobs.error} title="The job queue did not answer" /> : jobs.data.items.length === 0 ? (
         <EmptyState title="The queue is empty">Jobs appear here when a sync, push, resolution or model refresh is queued by a person or a schedule.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <caption className="sr-only">Jobs</caption>
             <thead><tr><th scope="col">Created</th><th scope="col">Kind</th><th scope="col">Target</th><th scope="col">State</th><th scope="col">Tries</th><th scope="col">Started</th><th scope="col">Finished</th>{can('jobs:write') ? <th scope="col">Actions</th> : null}</tr></thead>

@@ -41,7 +41,7 @@ export function RunPage() {
       ) : null}
       <Card title="Streams">
         {streams.length === 0 ? <p className="muted">No stream counted yet.</p> : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <caption className="sr-only">Counts per stream</caption>
               <thead><tr><th scope="col">Stream</th>{cols.map((c) => <th key={c} scope="col" className="num">{c}</th>)}</tr></thead>

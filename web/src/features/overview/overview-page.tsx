@@ -53,7 +53,7 @@ export function OverviewPage() {
         </Card>
         <Card title="Records per stream">
           {items.length === 0 ? <p className="muted">No stream yet.</p> : (
-            <div className="table-wrap" style={{ maxHeight: 280, overflow: 'auto' }}>
+            <div className="table-wrap" tabIndex={0} style={{ maxHeight: 280, overflow: 'auto' }}>
               <table className="data">
                 <caption className="sr-only">Records per stream</caption>
                 <thead><tr><th scope="col">Stream</th><th scope="col" className="num">Active</th><th scope="col" className="num">Removed</th></tr></thead>

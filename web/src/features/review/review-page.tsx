@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { Get, ReviewItem } from '../../api/types';
 import { useCan } from '../../auth/session';
@@ -16,6 +16,7 @@ export function ReviewPage() {
   const types = useQuery({ queryKey: ['review-types'], queryFn: () => unwrap(api.GET('/api/v1/review')) });
   const type = search.type ?? types.data?.items.find((t) => t.open > 0)?.entity_type ?? types.data?.items[0]?.entity_type;
   const status = search.status ?? 'open';
+  const [decided, setDecided] = useState<string | null>(null);
   const list = useQuery({
     queryKey: ['review', type, status],
     queryFn: () => unwrap(api.GET('/api/v1/review/{type}', { params: { path: { type: type ?? '' }, query: { status, limit: 200 } } })),
@@ -48,10 +49,11 @@ export function ReviewPage() {
             </label>
             <span className="muted">{items.length ? `${index + 1} of ${items.length}` : ''}</span>
           </div>
+          <div aria-live="polite">{decided ? <p className="success" role="status">{decided}</p> : null}</div>
           {list.isPending ? <Loading /> : list.error ? <ErrorBox error={list.error} /> : !current ? (
             <EmptyState title={status === 'open' ? 'All caught up' : 'No item'}>{status === 'open' ? 'Every pair of this type has a decision.' : 'No decided item yet.'}</EmptyState>
           ) : (
-            <ItemView key={current.id} item={current} onMove={(d) => go(index + d)} />
+            <ItemView key={current.id} item={current} onMove={(d) => go(index + d)} onDecided={setDecided} />
           )}
         </>
       )}
@@ -59,13 +61,14 @@ export function ReviewPage() {
   );
 }
 
-function ItemView({ item, onMove }: { item: ReviewItem; onMove: (delta: number) => void }) {
+function ItemView({ item, onMove, onDecided }: { item: ReviewItem; onMove: (delta: number) => void; onDecided: (message: string) => void }) {
   const can = useCan();
   const qc = useQueryClient();
   const records = useQuery({ queryKey: ['review-records', item.id], queryFn: () => unwrap(api.GET('/api/v1/review-items/{id}/records', { params: { path: { id: item.id } } })) });
   const decide = useMutation({
     mutationFn: (verdict: 'approve' | 'reject') => unwrap(api.POST('/api/v1/review-items/{id}/decide', { params: { path: { id: item.id } }, body: { verdict } })),
-    onSuccess: async () => {
+    onSuccess: async (r) => {
+      onDecided(`Pair #${r.id} ${r.status}.`);
       await qc.invalidateQueries({ queryKey: ['review'] });
       await qc.invalidateQueries({ queryKey: ['review-types'] });
     },
@@ -118,7 +121,6 @@ function ItemView({ item, onMove }: { item: ReviewItem; onMove: (delta: number) 
         <div aria-live="polite">
           {decide.error ? <ErrorBox error={decide.error} /> : null}
           {split.error ? <ErrorBox error={split.error} /> : null}
-          {decide.isSuccess ? <p className="success">Decision saved: {decide.data.status}.</p> : null}
           {split.isSuccess ? <p className="success">Split: kept apart from {split.data.kept_apart_from.length} record(s).</p> : null}
         </div>
       </Card>
@@ -137,7 +139,7 @@ function RecordSide({ title, r, other, id }: { title: string; r: Side | null; ot
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const attrs = Object.entries(r.attributes);
   const row = (label: string, v: unknown, o: unknown) => (
-    <><dt>{label}</dt><dd className={other && same(v, o) ? '' : 'diff-cell'}>{fmtValue(v) || <span className="muted">(empty)</span>}{other && !same(v, o) ? <span className="sr-only"> (differs)</span> : null}</dd></>
+    <><dt>{label}</dt><dd className={other && !same(v, o) ? 'diff-cell' : ''}>{fmtValue(v) || <span className="muted">(empty)</span>}{other && !same(v, o) ? <span className="sr-only"> (differs)</span> : null}</dd></>
   );
   return (
     <Card title={title}>
