@@ -1,8 +1,8 @@
 import type { FieldSpec } from '../core/stream-schema.js';
 import { SluiceError } from '../core/errors.js';
+import { buildRecordFilters, fieldLiteral as lit } from '../store/record-filters.js';
 
-export const FILTER_OPS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'starts', 'in', 'null', 'notnull'] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
+export { FILTER_OPS, type FilterOp } from '../store/record-filters.js';
 
 /** Sortable record columns besides the schema's fields. */
 // Timestamps compare as jsonb strings (ISO with microseconds, one offset) so a cursor round-trips exactly; `key` is
@@ -39,15 +39,6 @@ export interface BuiltQuery {
   readonly params: unknown[];
 }
 
-/** A schema field name as a SQL literal: inlined (not a parameter) so expression indexes on `data->'field'` match. */
-function lit(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
-
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Pure: turns API filters into one parameterised SQL statement over `records`, with keyset pagination on
  * (sort value, key) so page N costs the same as page 1 and an export can walk a million rows in batches. Every
@@ -59,79 +50,11 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
     params.push(v);
     return `$${params.length}`;
   };
-  const conds = ['r.stream_id = $1'];
-  const problems: string[] = [];
-  const byName = new Map(input.fields.map((f) => [f.name, f]));
-
-  const status = input.status ?? 'active';
-  if (status !== 'all') conds.push(`r.status = ${p(status)}`);
-
-  for (const w of input.where) {
-    const first = w.indexOf(':');
-    const second = first < 0 ? -1 : w.indexOf(':', first + 1);
-    const field = first < 0 ? w : w.slice(0, first);
-    const op = (second < 0 ? w.slice(first + 1) : w.slice(first + 1, second)) as FilterOp;
-    const value = second < 0 ? undefined : w.slice(second + 1);
-    const spec = byName.get(field);
-    if (!spec) {
-      problems.push(`where ${w}: unknown field "${field}"`);
-      continue;
-    }
-    if (!(FILTER_OPS as readonly string[]).includes(op)) {
-      problems.push(`where ${w}: unknown operator "${op}" (use ${FILTER_OPS.join(', ')})`);
-      continue;
-    }
-    const text = `(r.data->>${lit(field)})`;
-    if (op === 'null' || op === 'notnull') {
-      conds.push(`${text} is ${op === 'null' ? '' : 'not '}null`);
-      continue;
-    }
-    if (value === undefined) {
-      problems.push(`where ${w}: "${op}" needs a value (field:${op}:value)`);
-      continue;
-    }
-    const numeric = spec.type === 'integer' || spec.type === 'number';
-    const boolean = spec.type === 'boolean';
-    const values = op === 'in' ? value.split('|') : [value];
-    if (numeric && op !== 'contains' && op !== 'starts' && values.some((v) => v.trim() === '' || !Number.isFinite(Number(v)))) {
-      problems.push(`where ${w}: "${field}" is a number`);
-      continue;
-    }
-    if (boolean && !values.every((v) => v === 'true' || v === 'false')) {
-      problems.push(`where ${w}: "${field}" is true or false`);
-      continue;
-    }
-    const cast = numeric ? '::numeric' : boolean ? '::boolean' : '';
-    const lhs = cast ? `${text}${cast}` : text;
-    switch (op) {
-      case 'eq':
-        conds.push(`${lhs} = ${p(value)}${cast}`);
-        break;
-      case 'ne':
-        conds.push(`${lhs} is distinct from ${p(value)}${cast}`);
-        break;
-      case 'lt':
-      case 'lte':
-      case 'gt':
-      case 'gte': {
-        const sym = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[op];
-        conds.push(`${lhs} ${sym} ${p(value)}${cast}`);
-        break;
-      }
-      case 'contains':
-        conds.push(`${text} ilike ${p(`%${likeEscape(value)}%`)}`);
-        break;
-      case 'starts':
-        conds.push(`${text} ilike ${p(`${likeEscape(value)}%`)}`);
-        break;
-      case 'in':
-        conds.push(`${lhs} = any(${p(values)}${cast ? `${cast}[]` : '::text[]'})`);
-        break;
-    }
-  }
-
+  const filters = buildRecordFilters(input, p);
+  const conds = ['r.stream_id = $1', ...filters.conds];
+  const problems = [...filters.problems];
   if (input.parent !== undefined) conds.push(`r.parent_key = ${p(input.parent)}`);
-  if (input.q) conds.push(`r.data::text ilike ${p(`%${likeEscape(input.q)}%`)}`);
+  const byName = new Map(input.fields.map((f) => [f.name, f]));
 
   const sortSpec = input.sort ?? 'key';
   const desc = sortSpec.startsWith('-');

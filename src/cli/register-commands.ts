@@ -19,6 +19,9 @@ import { registerUserCommands } from './user.command.js';
 import { registerScheduleCommand } from './schedule.command.js';
 import { registerSyncCommand } from './sync.command.js';
 import { registerWorkerCommand } from './worker.command.js';
+import { registerModelCommands } from './model.command.js';
+import { registerStatsCommand } from './stats.command.js';
+import { registerDashboardCommands } from './dashboard.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -42,4 +45,7 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerDeployCommand,
   registerReviewCommands,
   registerEntitiesCommand,
+  registerModelCommands,
+  registerStatsCommand,
+  registerDashboardCommands,
 ];

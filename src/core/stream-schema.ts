@@ -2,21 +2,10 @@
  * A stream's record schema, as plain data: it is stored in the database, drives validation, the generated typed SQL
  * views, the API's filters, the web UI's explorer and the default Notion property mapping.
  */
-export type FieldType =
-  | 'string'
-  | 'text'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'json'
-  | 'string[]'
-  | 'email[]'
-  | 'phone[]';
+export const FIELD_TYPES = [
+  'string', 'text', 'integer', 'number', 'boolean', 'date', 'datetime', 'email', 'phone', 'url', 'json', 'string[]', 'email[]', 'phone[]',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface FieldSpec {
   readonly name: string;

@@ -3,7 +3,8 @@ import { ERROR_CODES, SluiceError, type ErrorCode } from '../core/errors.js';
 import { listDestinationsForStream } from '../destinations/destination-store.js';
 import { runPush } from '../destinations/run-push.js';
 import type { AppContext } from '../main/app-context.js';
-import { buildUnifiedMembers } from '../packs/agents/agents-pipeline.js';
+import { directDependents } from '../models/model-graph.js';
+import { modelNodes, modelRunName, refreshModel, refreshModels, type ModelRefreshSummary } from '../models/refresh-model.js';
 import { runSync, type SyncSummary } from '../pipeline/run-sync.js';
 import { getEntityRules } from '../resolve/entity-types.js';
 import { resolveEntities } from '../resolve/store/resolve-entities.js';
@@ -59,16 +60,31 @@ async function syncJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobCont
     throw new SluiceError('cancelled', `sync of ${connection} was cancelled`, { details: { run_id: summary.run_id } });
   }
   if (summary.status === 'failed') throw failureOf(summary);
-  // Pushes follow the syncs they depend on: each destination reading a changed stream gets a push job.
+  const changed = changedStreams(summary);
+  // Models reading a changed stream are refreshed next (each model job chains its own dependents and pushes).
+  const nodes = await modelNodes(app.db);
+  const models: { model: string; job: string | null }[] = [];
+  for (const m of nodes.filter((n) => n.inputs.some((i) => changed.includes(i)))) {
+    models.push({ model: m.name, job: await ctx.enqueue('model', { model: m.name, trigger: `sync:${summary.run_id}` }) });
+  }
+  const pushes = await enqueuePushes(app, ctx, changed, `sync:${summary.run_id}`);
+  return { run_id: summary.run_id, status: summary.status, streams: summary.streams, flags: summary.flags, duration_ms: summary.duration_ms, models, pushes };
+}
+
+/** Pushes follow what they read: each destination reading a changed stream gets a push job. */
+async function enqueuePushes(
+  app: AppContext,
+  ctx: JobContext<'sync'> | JobContext<'model'>,
+  streams: readonly string[],
+  trigger: string,
+): Promise<{ destination: string; job: string | null }[]> {
   const destinations = new Set<string>();
-  for (const stream of changedStreams(summary)) {
+  for (const stream of streams) {
     for (const d of await listDestinationsForStream(app.db, stream)) destinations.add(d);
   }
   const pushes: { destination: string; job: string | null }[] = [];
-  for (const destination of destinations) {
-    pushes.push({ destination, job: await ctx.enqueue('push', { destination, trigger: `sync:${summary.run_id}` }) });
-  }
-  return { run_id: summary.run_id, status: summary.status, streams: summary.streams, flags: summary.flags, duration_ms: summary.duration_ms, pushes };
+  for (const destination of destinations) pushes.push({ destination, job: await ctx.enqueue('push', { destination, trigger }) });
+  return pushes;
 }
 
 async function pushJob(app: AppContext, ctx: JobContext<'push'>): Promise<Record<string, unknown>> {
@@ -89,21 +105,39 @@ async function resolveJob(app: AppContext, ctx: JobContext<'resolve'>): Promise<
   return { ...summary };
 }
 
-/** Derived models a `model` job can refresh, by name (`model:*` refreshes all). */
-const MODEL_REFRESHERS: Readonly<Record<string, (app: AppContext) => Promise<object>>> = {
-  unified_company_member: buildUnifiedMembers,
-};
+function modelFailure(s: ModelRefreshSummary): SluiceError {
+  const code: ErrorCode = s.error && isErrorCode(s.error.code) ? s.error.code : 'internal';
+  return new SluiceError(code, `refresh of model ${s.model} failed: ${s.error?.message ?? 'unknown error'}`, { details: { run_id: s.run_id } });
+}
 
-async function modelJob(app: AppContext, ctx: JobContext<'model'>): Promise<Record<string, unknown>> {
-  const names = ctx.payload.model ? [ctx.payload.model] : Object.keys(MODEL_REFRESHERS);
-  const out: Record<string, unknown> = {};
-  for (const name of names) {
-    const refresh = MODEL_REFRESHERS[name];
-    if (!refresh) throw new SluiceError('not_found', `unknown model "${name}"`, { details: { known: Object.keys(MODEL_REFRESHERS) } });
-    if (ctx.signal.aborted) throw new SluiceError('cancelled', 'model refresh was cancelled');
-    out[name] = await refresh(app);
+/**
+ * `model:<name>` refreshes one model, then chains: the models reading it and the destinations pushing it, when it
+ * changed. `model:*` refreshes every model in dependency order in this job.
+ */
+async function modelJob(app: AppContext, opts: SluiceHandlerOptions, ctx: JobContext<'model'>): Promise<Record<string, unknown>> {
+  const trigger = ctx.payload.trigger ?? 'job';
+  const name = ctx.payload.model;
+  const staleAfter = opts.staleRunAfterMs ?? (opts.runHeartbeatMs ?? 5_000) * 4;
+  if (name) {
+    await failStaleRunsOf(app.db, modelRunName(name), staleAfter);
+    const s = await refreshModel(app, name, { trigger, signal: ctx.signal });
+    if (s.status === 'cancelled') throw new SluiceError('cancelled', `refresh of model ${name} was cancelled`, { details: { run_id: s.run_id } });
+    if (s.status === 'failed') throw modelFailure(s);
+    const models: { model: string; job: string | null }[] = [];
+    const pushes = s.changed ? await enqueuePushes(app, ctx, [name], `model:${s.run_id}`) : [];
+    if (s.changed) {
+      for (const d of directDependents(await modelNodes(app.db), name)) {
+        models.push({ model: d, job: await ctx.enqueue('model', { model: d, trigger: `model:${s.run_id}` }) });
+      }
+    }
+    return { ...s, models, pushes };
   }
-  return out;
+  const all = await refreshModels(app, { trigger, signal: ctx.signal });
+  if (ctx.signal.aborted) throw new SluiceError('cancelled', 'model refresh was cancelled');
+  const pushes = await enqueuePushes(app, ctx, all.filter((s) => s.changed).map((s) => s.model), 'model:*');
+  const failed = all.filter((s) => s.status === 'failed');
+  if (failed.length > 0) throw modelFailure(failed[0]!);
+  return { models: all, pushes };
 }
 
 /** The production handlers: every job kind wired to the service that does the work. */
@@ -112,6 +146,6 @@ export function createSluiceJobHandlers(app: AppContext, opts: SluiceHandlerOpti
     sync: (ctx) => syncJob(app, opts, ctx),
     push: (ctx) => pushJob(app, ctx),
     resolve: (ctx) => resolveJob(app, ctx),
-    model: (ctx) => modelJob(app, ctx),
+    model: (ctx) => modelJob(app, opts, ctx),
   });
 }

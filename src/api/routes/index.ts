@@ -1,4 +1,7 @@
 import type { RouteModule } from '../api-deps.js';
+import { aggregateRoutes } from './aggregate.routes.js';
+import { modelRoutes } from './models.routes.js';
+import { dashboardRoutes } from './dashboards.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { connectionRoutes } from './connections.routes.js';
@@ -36,4 +39,7 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   cronPreviewRoutes,
   changesLiveRoutes,
   reviewQueueRoutes,
+  aggregateRoutes,
+  modelRoutes,
+  dashboardRoutes,
 ];
