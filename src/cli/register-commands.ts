@@ -19,6 +19,8 @@ import { registerUserCommands } from './user.command.js';
 import { registerScheduleCommand } from './schedule.command.js';
 import { registerSyncCommand } from './sync.command.js';
 import { registerWorkerCommand } from './worker.command.js';
+import { registerPackCommands } from './pack.command.js';
+import { registerRecordCommand } from './record.command.js';
 import { registerModelCommands } from './model.command.js';
 import { registerStatsCommand } from './stats.command.js';
 import { registerDashboardCommands } from './dashboard.command.js';
@@ -45,6 +47,8 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerDeployCommand,
   registerReviewCommands,
   registerEntitiesCommand,
+  registerPackCommands,
+  registerRecordCommand,
   registerModelCommands,
   registerStatsCommand,
   registerDashboardCommands,

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   migration_failed: { http: 500, retryable: false },
   secret_unavailable: { http: 500, retryable: false },
   internal: { http: 500, retryable: false },
+  pack_invalid: { http: 500, retryable: false },
+  pack_needs_credentials: { http: 409, retryable: false },
 } as const satisfies Record<string, { http: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

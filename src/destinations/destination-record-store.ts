@@ -1,7 +1,9 @@
 import type { SqlExecutor } from '../store/database.js';
+import { LAST_SEEN_SQL } from '../store/stream-view-sql.js';
+import type { RecordMetadataColumns } from './record-metadata.js';
 
 /** A record joined with what one destination holds for it. */
-export interface PlanRow {
+export interface PlanRow extends RecordMetadataColumns {
   readonly key: string;
   readonly data: Record<string, unknown>;
   readonly hash: string;
@@ -77,8 +79,10 @@ export async function loadPlanRows(
   streamId: number,
   range: { full: true } | { full: false; after: number; upTo: number },
 ): Promise<PlanRow[]> {
-  const cols = `r.key, r.data, r.hash, r.status, d.external_id, d.delivered_hash, d.delivered, d.state, d.incomplete, d.error`;
-  const join = `left join destination_records d on d.destination_id = $1 and d.stream_id = r.stream_id and d.key = r.key`;
+  const cols = `r.key, r.data, r.hash, r.status, r.first_seen_at, ${LAST_SEEN_SQL} as last_seen_at, r.updated_at,
+    d.external_id, d.delivered_hash, d.delivered, d.state, d.incomplete, d.error`;
+  const join = `left join destination_records d on d.destination_id = $1 and d.stream_id = r.stream_id and d.key = r.key
+    left join stream_state ss on ss.stream_id = r.stream_id and ss.connection_id = r.connection_id`;
   if (range.full) {
     const { rows } = await db.query<PlanRow>(`select ${cols} from records r ${join} where r.stream_id = $2 order by r.key`, [destinationId, streamId]);
     return rows;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SluiceError } from '../core/errors.js';
 
 /** The work Sluice runs as jobs. Each kind has its own pg-boss queue, payload schema, timeout and singleton key. */
-export const JOB_KINDS = ['sync', 'push', 'resolve', 'model'] as const;
+export const JOB_KINDS = ['sync', 'push', 'resolve', 'model', 'pack'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const jobPayloadSchemas = {
@@ -16,6 +16,8 @@ export const jobPayloadSchemas = {
   push: z.object({ destination: z.string().min(1), trigger: z.string().optional() }),
   resolve: z.object({ entityType: z.string().min(1), trigger: z.string().optional() }),
   model: z.object({ model: z.string().min(1).optional(), trigger: z.string().optional() }),
+  /** A whole pack run (`sluice pack run`): syncs, resolution, models and pushes in dependency order. */
+  pack: z.object({ pack: z.string().min(1), trigger: z.string().optional() }),
 } as const;
 
 export type JobPayloads = { [K in JobKind]: z.infer<(typeof jobPayloadSchemas)[K]> };
@@ -36,6 +38,7 @@ export const JOB_KIND_POLICIES: Readonly<Record<JobKind, JobKindPolicy>> = {
   push: { timeoutSeconds: 3600, retryLimit: 5, retryDelaySeconds: 30, retryDelayMaxSeconds: 900 },
   resolve: { timeoutSeconds: 3600, retryLimit: 2, retryDelaySeconds: 60, retryDelayMaxSeconds: 900 },
   model: { timeoutSeconds: 1800, retryLimit: 2, retryDelaySeconds: 30, retryDelayMaxSeconds: 600 },
+  pack: { timeoutSeconds: 4 * 3600, retryLimit: 1, retryDelaySeconds: 300, retryDelayMaxSeconds: 1800 },
 };
 
 export function isJobKind(value: string): value is JobKind {
@@ -79,5 +82,7 @@ export function singletonKeyOf(kind: JobKind, payload: JobPayload): string {
       return `resolve/${keyPart((payload as JobPayloads['resolve']).entityType)}`;
     case 'model':
       return `model/${keyPart((payload as JobPayloads['model']).model ?? 'all')}`;
+    case 'pack':
+      return `pack/${keyPart((payload as JobPayloads['pack']).pack)}`;
   }
 }

@@ -10,7 +10,7 @@ export interface ScheduleTarget {
 /**
  * Parses a schedule target — what a schedule runs:
  *   `sync:<connection>` · `sync:<connection>/<stream>[,<stream>…]` · `push:<destination>` · `resolve:<entity type>` ·
- *   `model:<model>` (or `model:*` for every model).
+ *   `model:<model>` (or `model:*` for every model) · `pack:<pack id>` (a whole pack run).
  * One schedule per target, so a pack can give each DGI dealer and job type its own cron and time zone.
  */
 export function parseScheduleTarget(target: string): ScheduleTarget {
@@ -39,6 +39,9 @@ export function parseScheduleTarget(target: string): ScheduleTarget {
       break;
     case 'model':
       payload = parseJobPayload('model', { ...(rest === '*' ? {} : { model: rest }), trigger: 'schedule' });
+      break;
+    case 'pack':
+      payload = parseJobPayload('pack', { pack: rest, trigger: 'schedule' });
       break;
   }
   return { target: `${kind}:${rest}`, kind, payload };

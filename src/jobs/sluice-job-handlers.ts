@@ -6,6 +6,7 @@ import type { AppContext } from '../main/app-context.js';
 import { directDependents } from '../models/model-graph.js';
 import { modelNodes, modelRunName, refreshModel, refreshModels, type ModelRefreshSummary } from '../models/refresh-model.js';
 import { runSync, type SyncSummary } from '../pipeline/run-sync.js';
+import { runPack } from '../packs/run-pack.js';
 import { getEntityRules } from '../resolve/entity-types.js';
 import { resolveEntities } from '../resolve/store/resolve-entities.js';
 import { JobHandlerRegistry, type JobContext } from './job-handlers.js';
@@ -147,5 +148,10 @@ export function createSluiceJobHandlers(app: AppContext, opts: SluiceHandlerOpti
     push: (ctx) => pushJob(app, ctx),
     resolve: (ctx) => resolveJob(app, ctx),
     model: (ctx) => modelJob(app, opts, ctx),
+    pack: async (ctx) => {
+      const s = await runPack(app, ctx.payload.pack, { trigger: ctx.payload.trigger ?? 'job', signal: ctx.signal });
+      if (s.status === 'failed') throw new SluiceError('upstream_error', `pack ${s.pack} run failed: ${s.steps.find((x) => x.error)?.error ?? 'every step failed'}`, { details: { run_id: s.run_id } });
+      return { ...s };
+    },
   });
 }

@@ -4,6 +4,7 @@ import { createHttpClientFactory } from '../http/create-http-client-factory.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
+import { loadPacks } from '../packs/pack-registry.js';
 import { createSecretBox, loadSecretKey, type SecretBox } from '../store/secret-box.js';
 
 /** Everything a command, a job or a request handler needs, built once per process (the composition root). */
@@ -26,6 +27,8 @@ export interface CreateAppContextOptions {
 }
 
 export async function createAppContext(config: Config, opts: CreateAppContextOptions = {}): Promise<AppContext> {
+  // A bad pack declaration fails every start, with each problem of each pack listed.
+  loadPacks();
   const logger = opts.logger ?? createLogger({ level: config.logLevel, pretty: config.logPretty });
   const db =
     opts.db ??

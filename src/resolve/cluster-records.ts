@@ -43,7 +43,8 @@ export function clusterRecords(
     const k = pairKey(records[i]!.rec.id, records[j]!.rec.id);
     let v = nameCache.get(k);
     if (v === undefined) {
-      v = compareNames(records[i]!.name, records[j]!.name).relation === 'different';
+      const m = rules.matcher;
+      v = m ? m.namesClash(records[i]!.rec, records[j]!.rec) : compareNames(records[i]!.name, records[j]!.name).relation === 'different';
       nameCache.set(k, v);
     }
     return v;

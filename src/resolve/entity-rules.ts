@@ -1,4 +1,17 @@
+import type { PairScore, ResolvableRecord } from './resolve-types.js';
+
 export type ScalarRule = 'most_recent' | 'most_frequent' | 'source_priority';
+
+/**
+ * An entity type that is not a person (a company) brings its own comparison; the engine's blocking index, clustering,
+ * review queue, decisions and golden records are shared.
+ */
+export interface CustomMatcher {
+  blockingKeys(rec: ResolvableRecord): string[];
+  scorePair(a: ResolvableRecord, b: ResolvableRecord): PairScore | null;
+  /** For the chaining guard: these two records must not end up in one entity through others. */
+  namesClash(a: ResolvableRecord, b: ResolvableRecord): boolean;
+}
 
 /** Everything that makes one entity type's resolution what it is, declared once per type. */
 export interface EntityRules {
@@ -26,4 +39,6 @@ export interface EntityRules {
   readonly sourcePriority: readonly string[];
   /** Survivorship for attributes; unlisted attributes use `most_recent`. The name uses `most_frequent`. */
   readonly attributeRules: Readonly<Record<string, ScalarRule>>;
+  /** Replaces the person-name blocking and scoring (companies). */
+  readonly matcher?: CustomMatcher;
 }

@@ -1,8 +1,9 @@
 import { SluiceError } from '../core/errors.js';
 import type { EntityRules } from './entity-rules.js';
 import { agentRules } from './rules/agent.rules.js';
+import { companyRules } from './rules/company.rules.js';
 
-const TYPES: readonly EntityRules[] = [agentRules];
+const TYPES: readonly EntityRules[] = [agentRules, companyRules];
 
 export function getEntityRules(type: string): EntityRules {
   const r = TYPES.find((t) => t.type === type);

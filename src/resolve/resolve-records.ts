@@ -9,7 +9,7 @@ import { scorePair } from './score-pair.js';
 export function candidatePairs(prepared: readonly PreparedRecord[], rules: EntityRules): [number, number][] {
   const blocks = new Map<string, number[]>();
   prepared.forEach((p, i) => {
-    for (const k of blockingKeys(p)) {
+    for (const k of rules.matcher ? rules.matcher.blockingKeys(p.rec) : blockingKeys(p)) {
       const l = blocks.get(k);
       if (l) l.push(i);
       else blocks.set(k, [i]);
@@ -41,7 +41,7 @@ function resolveScope(records: readonly ResolvableRecord[], decisions: readonly 
   const edges: PairScore[] = [];
   const pairs = candidatePairs(prepared, rules);
   for (const [i, j] of pairs) {
-    const s = scorePair(prepared[i]!, prepared[j]!, people, rules);
+    const s = rules.matcher ? rules.matcher.scorePair(prepared[i]!.rec, prepared[j]!.rec) : scorePair(prepared[i]!, prepared[j]!, people, rules);
     if (s) edges.push(s);
   }
   return { ...clusterRecords(prepared, edges, decisions, rules), compared: pairs.length };

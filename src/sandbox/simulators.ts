@@ -1,4 +1,5 @@
 import { createDgiSimulator } from './dgi/dgi.simulator.js';
+import { createHooksSimulator } from './hooks/hooks.simulator.js';
 import { createNinjaOneSimulator } from './ninjaone/ninjaone.simulator.js';
 import { createNotionSimulator } from './notion/notion.simulator.js';
 import type { Simulator } from './simulator.js';
@@ -7,5 +8,5 @@ import { createUnifiSimulator } from './unifi/unifi.simulator.js';
 
 /** One line per upstream simulator; `sluice sandbox` and the tests serve all of them under their prefixes. */
 export function createSimulators(): Simulator[] {
-  return [createNotionSimulator(), createUiSimulator(), createDgiSimulator(), createUnifiSimulator(), createNinjaOneSimulator()];
+  return [createNotionSimulator(), createUiSimulator(), createDgiSimulator(), createUnifiSimulator(), createNinjaOneSimulator(), createHooksSimulator()];
 }

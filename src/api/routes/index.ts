@@ -19,6 +19,7 @@ import { overviewRoutes } from './overview.routes.js';
 import { cronPreviewRoutes } from './cron-preview.routes.js';
 import { changesLiveRoutes } from './changes-live.routes.js';
 import { reviewQueueRoutes } from './review-queue.routes.js';
+import { packRoutes } from './packs.routes.js';
 
 /** Every API route module; each declares its routes with an auth rule and zod schemas. */
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
@@ -39,6 +40,7 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   cronPreviewRoutes,
   changesLiveRoutes,
   reviewQueueRoutes,
+  packRoutes,
   aggregateRoutes,
   modelRoutes,
   dashboardRoutes,

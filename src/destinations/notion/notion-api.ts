@@ -128,7 +128,8 @@ export class NotionApi {
    * Live pages whose external-key property equals `key` (one query). A page people moved to the trash is not
    * resurrected: the record gets a new page, which is what "deleted in Notion" means to them.
    */
-  async findByKey(dataSourceId: string, keyProperty: string, key: string): Promise<NotionResult<NotionPage[]>> {
-    return this.queryAll(dataSourceId, { property: keyProperty, rich_text: { equals: key } });
+  async findByKey(dataSourceId: string, keyProperty: string, key: string, keyType = 'rich_text'): Promise<NotionResult<NotionPage[]>> {
+    const cond = keyType === 'number' ? { number: { equals: Number(key) } } : { [keyType === 'title' ? 'title' : 'rich_text']: { equals: key } };
+    return this.queryAll(dataSourceId, { property: keyProperty, ...cond });
   }
 }

@@ -31,6 +31,8 @@ export const propertyOverrideSchema = z.union([
     options: z.array(z.string().min(1).max(100)).max(100).optional(),
     /** For `relation`: the Notion destination whose pages the field's value (their record keys) points to. */
     relation: z.string().min(1).optional(),
+    /** The value as text built from fields, e.g. "{latitude}, {longitude}" (record metadata allowed: "{_status}"). */
+    template: z.string().min(1).max(500).optional(),
   }),
 ]);
 export type PropertyOverride = z.infer<typeof propertyOverrideSchema>;
@@ -53,6 +55,10 @@ export const notionConfigSchema = z
     key_property: z.string().min(1).max(100).default('Sluice Key'),
     title_field: z.string().min(1).optional(),
     human_owned: commaList.default([]),
+    /** false: only the fields listed in `properties` (and record metadata such as `_status`) become properties. */
+    map_all_fields: z.preprocess((v) => (v === 'false' ? false : v === 'true' ? true : v), z.boolean()).default(true),
+    /** What a removed record's page becomes: moved to the trash, or kept and updated (its `_status` reads removed). */
+    on_removed: z.enum(['trash', 'mark']).default('trash'),
     properties: jsonish(z.record(z.string(), propertyOverrideSchema)).default({}),
     extra_properties: jsonish(z.record(z.string(), extraPropertySchema)).default({}),
     /** Requests per second for this token (Notion: 3 on average), shared by every worker. */

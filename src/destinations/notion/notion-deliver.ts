@@ -7,6 +7,7 @@ import type { NotionApi, NotionPage, NotionResult } from './notion-api.js';
 import type { NotionMapping } from './notion-mapping.js';
 import type { PlannedItem } from './notion-plan.js';
 import { buildProperties } from './notion-values.js';
+import { recordMetadata } from '../record-metadata.js';
 
 export interface DeliverContext {
   readonly api: NotionApi;
@@ -35,7 +36,8 @@ type Fail = Extract<NotionResult<unknown>, { ok: false }>;
  */
 export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promise<DeliverResult> {
   const { row } = item;
-  const built = buildProperties(ctx.mapping, row.key, row.data, ctx.relationId);
+  const data = ctx.mapping.usesMetadata ? { ...row.data, ...recordMetadata(row, 'day') } : row.data;
+  const built = buildProperties(ctx.mapping, row.key, data, ctx.relationId);
   for (const c of built.cuts) {
     ctx.logger.warn({ destination: ctx.destination, key: row.key, property: c.property, reason: c.reason }, 'value cut to Notion limits');
   }
@@ -71,7 +73,7 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
     let trashed = row.state === 'trashed';
     let delivered = row.delivered;
     if (!pageId && item.lookup) {
-      const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key);
+      const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key, ctx.mapping.keyType);
       if (!found.ok) return failed(found, true);
       const keep = await keepOne(ctx, found.body);
       if (keep) {
@@ -93,7 +95,7 @@ export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promi
       if (!r.ok) return failed(r);
       if (r.attempts > 1) {
         // A retried create may have succeeded the first time too: keep one page per key.
-        const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key);
+        const found = await ctx.api.findByKey(ctx.dataSourceId, ctx.mapping.keyProperty, row.key, ctx.mapping.keyType);
         if (found.ok) await keepOne(ctx, found.body, r.body.id);
       }
       return done(r.body.id, 'delivered', sent);

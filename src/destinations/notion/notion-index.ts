@@ -20,7 +20,7 @@ export async function indexExistingPages(
   const byKey = new Map<string, string>();
   for (const p of pages.body) {
     const key = plainPropertyValue(p.properties[keyProperty]);
-    if (typeof key === 'string' && key !== '' && !byKey.has(key)) byKey.set(key, p.id);
+    if ((typeof key === 'string' || typeof key === 'number') && key !== '' && !byKey.has(String(key))) byKey.set(String(key), p.id);
   }
   if (byKey.size === 0) return 0;
   await db.query(

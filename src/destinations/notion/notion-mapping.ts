@@ -1,6 +1,7 @@
 import { contentHash } from '../../core/content-hash.js';
 import { SluiceError } from '../../core/errors.js';
 import type { FieldSpec, StreamSchema } from '../../core/stream-schema.js';
+import { RECORD_METADATA_FIELDS } from '../record-metadata.js';
 import type { NotionConfig, NotionPropertyType } from './notion-config.js';
 
 /** One Notion property of a mapped database. */
@@ -13,6 +14,8 @@ export interface MappedProperty {
   readonly options?: readonly string[];
   /** Relation target: a Notion destination name. */
   readonly relation?: string;
+  /** Text built from several fields ("{latitude}, {longitude}"). */
+  readonly template?: string;
   /** Written at creation at most, never after; edits are pulled back. */
   readonly humanOwned: boolean;
   readonly isKey?: boolean;
@@ -21,7 +24,13 @@ export interface MappedProperty {
 export interface NotionMapping {
   readonly properties: readonly MappedProperty[];
   readonly keyProperty: string;
+  /** The key property's type: rich_text (default) or the type of the mapped field that is the key (number). */
+  readonly keyType: NotionPropertyType;
   readonly titleProperty: string;
+  /** Some property shows record metadata (status, first/last seen): it is part of what is delivered. */
+  readonly usesMetadata: boolean;
+  /** Removed records: trash their pages, or keep and update them. */
+  readonly onRemoved: 'trash' | 'mark';
   /** Changes when the mapping changes: the schema is re-synced and every record re-delivered. */
   readonly signature: string;
 }
@@ -78,20 +87,24 @@ export function deriveNotionMapping(schema: StreamSchema, config: NotionConfig):
     taken.add(p.name);
     props.push(p);
   };
-  for (const f of schema.fields) {
+  // Record metadata (`_status`, `_first_seen_at`, …) is mapped only when a property override names it.
+  const metadata = RECORD_METADATA_FIELDS.filter((f) => config.properties[f.name] !== undefined);
+  for (const f of [...schema.fields, ...metadata]) {
     const o = config.properties[f.name];
-    if (o === false) continue;
+    if (o === false || (o === undefined && !config.map_all_fields)) continue;
     const name = o?.name ?? f.name;
     let type: NotionPropertyType = f.name === titleField ? 'title' : (o?.type ?? defaultType(f));
     if (o?.relation) type = 'relation';
     const options = o?.options ?? (type === 'select' || type === 'multi_select' || type === 'status' ? f.enum : undefined);
-    add({ name, type, field: f.name, fieldType: f.type, options, relation: o?.relation, humanOwned: human.has(name) });
+    // A mapped field may itself be the external key (e.g. "Unifi ID", a number): no separate key property then.
+    const isKey = name === config.key_property;
+    add({ name, type, field: f.name, fieldType: f.type, options, relation: o?.relation, humanOwned: human.has(name), ...(o?.template ? { template: o.template } : {}), ...(isKey ? { isKey } : {}) });
   }
   if (!props.some((p) => p.type === 'title')) {
     // A stream without a text field still needs a title: the record key is shown there.
     add({ name: 'Name', type: 'title', humanOwned: false, isKey: false });
   }
-  add({ name: config.key_property, type: 'rich_text', humanOwned: false, isKey: true });
+  if (!props.some((p) => p.isKey)) add({ name: config.key_property, type: 'rich_text', humanOwned: false, isKey: true });
   for (const [name, spec] of Object.entries(config.extra_properties)) {
     if (taken.has(name)) continue;
     const s = typeof spec === 'string' ? { type: spec } : spec;
@@ -99,8 +112,10 @@ export function deriveNotionMapping(schema: StreamSchema, config: NotionConfig):
   }
   for (const name of human) if (!taken.has(name)) add({ name, type: 'rich_text', humanOwned: true });
   const titleProperty = props.find((p) => p.type === 'title')?.name ?? 'Name';
-  const signature = contentHash({ props, key: config.key_property });
-  return { properties: props, keyProperty: config.key_property, titleProperty, signature };
+  const keyType = props.find((p) => p.isKey)?.type ?? 'rich_text';
+  const usesMetadata = props.some((p) => p.field?.startsWith('_') === true || /\{_/.test(p.template ?? ''));
+  const signature = contentHash({ props, key: config.key_property, ...(config.on_removed === 'mark' ? { removed: 'mark' } : {}) });
+  return { properties: props, keyProperty: config.key_property, keyType, titleProperty, signature, usesMetadata, onRemoved: config.on_removed };
 }
 
 /** The data source schema request for the mapping (relation targets resolved to their data source ids). */

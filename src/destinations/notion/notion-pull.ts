@@ -41,7 +41,7 @@ export async function pullNotionEdits(
   let watermark = cursor?.pulled_at ? new Date(cursor.pulled_at).toISOString() : '';
   for (const page of pages.body) {
     const key = plainPropertyValue(page.properties[p.mapping.keyProperty]);
-    if (typeof key === 'string' && key !== '') byKey.set(key, page);
+    if ((typeof key === 'string' || typeof key === 'number') && key !== '') byKey.set(String(key), page);
     if (page.last_edited_time > watermark) watermark = page.last_edited_time;
   }
   const { rows } = await app.db.query<{ key: string; data: Record<string, unknown>; ann: Record<string, Annotation> | null }>(

@@ -63,7 +63,7 @@ export async function pushNotion(app: AppContext, dest: LoadedDestination, opts:
   const cursor = await getCursor(app.db, dest.id, stream.id);
   const upTo = await maxOutboxId(app.db, stream.id);
   const full = !cursor || state.schema_signature !== mapping.signature || (state.adopted === true && !state.indexed);
-  const plan = async () => (await loadPlanRows(app.db, dest.id, stream.id, full ? { full: true } : { full: false, after: cursor?.outbox_id ?? 0, upTo })).map((r) => planRow(r, mapping.signature));
+  const plan = async () => (await loadPlanRows(app.db, dest.id, stream.id, full ? { full: true } : { full: false, after: cursor?.outbox_id ?? 0, upTo })).map((r) => planRow(r, mapping));
   let items = await plan();
   const counts = () => {
     const c = emptyPlan();

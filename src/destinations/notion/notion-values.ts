@@ -101,6 +101,17 @@ function valueFor(p: MappedProperty, raw: unknown, cuts: Cut[], relationIds: (ke
   }
 }
 
+/** "{latitude}, {longitude}" → "48.85, 2.35"; empty when every referenced field is empty. */
+export function fillTemplate(template: string, data: Record<string, unknown>): string {
+  let any = false;
+  const out = template.replace(/\{([^{}]+)\}/g, (_m, name: string) => {
+    const t = asText(data[name.trim()]);
+    if (t !== '') any = true;
+    return t;
+  });
+  return any ? out : '';
+}
+
 /** Builds every mapped property value of one record. */
 export function buildProperties(
   mapping: NotionMapping,
@@ -113,7 +124,9 @@ export function buildProperties(
   let unresolved = false;
   for (const p of mapping.properties) {
     if (p.field === undefined && !p.isKey && p.type !== 'title') continue; // people-only properties
-    const raw = p.isKey ? key : p.field === undefined ? key : data[p.field];
+    const raw = p.template !== undefined ? fillTemplate(p.template, data)
+      : p.field === undefined ? key
+      : p.isKey && data[p.field] === undefined ? key : data[p.field];
     const v = valueFor(p, raw, cuts, (k) => relationIds(p.name, k));
     values[p.name] = v.value;
     unresolved ||= v.unresolved;

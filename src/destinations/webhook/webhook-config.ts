@@ -4,6 +4,17 @@ export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored', 'merge
 
 const toList = (v: string | string[]) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean);
 const stringList = z.union([z.string(), z.array(z.string())]).transform(toList);
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+/** Accepts a JSON string (from `--set key=value`) or the value itself (from packs and the API). */
+const jsonish = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }, schema);
 const kindList = z.union([z.string(), z.array(z.string())]).transform(toList).pipe(z.array(z.enum(CHANGE_KINDS)));
 
 /** A webhook subscription: where to post, how to sign, which streams and change kinds, how hard to retry. */
@@ -14,6 +25,17 @@ export const webhookConfigSchema = z.object({
   streams: stringList.default([]),
   /** Empty = every kind. */
   kinds: kindList.default([]),
+  /**
+   * Only events of records whose current field or metadata values match, e.g. {"_status": "active"} or
+   * {"region": ["eur", "usa"]} (a list: any of them).
+   */
+  where: jsonish(z.record(z.string().min(1), z.union([scalar, z.array(scalar)]))).default({}),
+  /** `events`: batches of structured change events; `digest`: one message per push with a ready Markdown body. */
+  format: z.enum(['events', 'digest']).default('events'),
+  /** The digest's heading (default: "Changes in <streams>"). */
+  digest_title: z.string().min(1).max(200).optional(),
+  /** The field that names a record in a digest (default: name, title or the key). */
+  label_field: z.string().min(1).optional(),
   batch_size: z.coerce.number().int().min(1).max(1000).default(100),
   /** Attempts per batch before it is dead-lettered. */
   max_attempts: z.coerce.number().int().min(1).max(20).default(5),

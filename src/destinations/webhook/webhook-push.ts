@@ -6,8 +6,33 @@ import { emptyPlan, type PlanAction, type PushFailure, type PushSummary } from '
 import type { LoadedDestination } from '../destination-store.js';
 import type { WebhookConfig } from './webhook-config.js';
 import { sendBatch, type BatchRow } from './webhook-send.js';
+import { buildDigest } from './webhook-digest.js';
+import { recordMetadata, type RecordMetadataColumns } from '../record-metadata.js';
+import { LAST_SEEN_SQL } from '../../store/stream-view-sql.js';
 
 type Result = Omit<PushSummary, 'durationMs' | 'pushId'>;
+
+interface EventRow extends ChangeEvent, RecordMetadataColumns {
+  readonly record_data: Record<string, unknown> | null;
+}
+
+type WhereValue = string | number | boolean;
+
+/** `where` filter: every listed field (or metadata) must equal the value, or one of the values of a list. */
+export function matchesWhere(where: Readonly<Record<string, WhereValue | WhereValue[]>>, values: Record<string, unknown>): boolean {
+  return Object.entries(where).every(([field, want]) => {
+    const have = values[field];
+    const wanted = (Array.isArray(want) ? want : [want]).map(String);
+    return Array.isArray(have) ? have.some((h) => wanted.includes(String(h))) : wanted.includes(String(have ?? ''));
+  });
+}
+
+function labelOf(data: Record<string, unknown> | null, key: string, field: string | undefined): string {
+  if (!data) return key;
+  const pick = field ?? ['name', 'title', 'company_name', 'site_name'].find((f) => typeof data[f] === 'string' && data[f] !== '');
+  const v = pick ? data[pick] : undefined;
+  return v === undefined || v === null || v === '' ? key : String(v);
+}
 
 /** A structured change event as receivers get it. */
 export interface ChangeEvent {
@@ -47,16 +72,22 @@ export async function pushWebhook(app: AppContext, dest: LoadedDestination, opts
       where cardinality($2::text[]) = 0 or s.name = any($2::text[])`,
     [dest.id, config.streams],
   );
-  const eventsOf = async (db: SqlExecutor, s: StreamCursor) => {
-    const { rows } = await db.query<ChangeEvent>(
-      `select o.id, $2::text as stream, o.key, o.kind, c.fields, o.run_id, to_char(o.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+  const eventsOf = async (db: SqlExecutor, s: StreamCursor): Promise<ChangeEvent[]> => {
+    const { rows } = await db.query<EventRow>(
+      `select o.id, $2::text as stream, o.key, o.kind, c.fields, o.run_id, to_char(o.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at,
+              r.data as record_data, coalesce(r.status, 'removed') as status, r.first_seen_at, ${LAST_SEEN_SQL} as last_seen_at, r.updated_at
          from outbox o left join changes c on c.id = o.change_id
+         left join records r on r.stream_id = o.stream_id and r.key = o.key
+         left join stream_state ss on ss.stream_id = r.stream_id and ss.connection_id = r.connection_id
         where o.stream_id = $1 and o.id > $3 and o.id <= $4 and (cardinality($5::text[]) = 0 or o.kind = any($5::text[]))
         order by o.id`,
       [s.id, s.name, s.cursor ?? 0, s.up_to ?? 0, config.kinds],
     );
-    return rows;
+    const kept = rows.filter((r) => matchesWhere(config.where, { ...(r.record_data ?? {}), ...recordMetadata(r) }));
+    for (const r of kept) labels.set(`${r.stream}\u0000${r.key}`, labelOf(r.record_data, r.key, config.label_field));
+    return kept.map(({ record_data: _d, status: _s, first_seen_at: _f, last_seen_at: _l, updated_at: _u, ...e }) => e);
   };
+  const labels = new Map<string, string>();
   if (opts.dryRun) {
     for (const s of streams) {
       for (const e of await eventsOf(app.db, s)) plan[ACTION_OF[e.kind] ?? 'update'] += 1;
@@ -64,21 +95,16 @@ export async function pushWebhook(app: AppContext, dest: LoadedDestination, opts
     return { destination: dest.name, kind: 'webhook', dryRun: true, status: 'planned', plan, calls: 0, pushed: 0, failed: 0, failures: [], cuts: 0 };
   }
   await app.db.transaction(async (tx) => {
+    const batches: { id: string; payload: unknown; event_count: number }[] = [];
+    const window: ChangeEvent[] = [];
     for (const s of streams) {
       const events = await eventsOf(tx, s);
       for (const e of events) plan[ACTION_OF[e.kind] ?? 'update'] += 1;
-      const batches: { id: string; payload: unknown; event_count: number }[] = [];
-      for (let i = 0; i < events.length; i += config.batch_size) {
+      if (config.format === 'digest') window.push(...events);
+      for (let i = 0; config.format === 'events' && i < events.length; i += config.batch_size) {
         const slice = events.slice(i, i + config.batch_size);
         const id = randomUUID();
         batches.push({ id, event_count: slice.length, payload: { id, destination: dest.name, events: slice } });
-      }
-      if (batches.length > 0) {
-        await tx.query(
-          `insert into destination_batches (id, destination_id, payload, event_count, status)
-           select x.id, $1, x.payload, x.event_count, 'pending' from jsonb_to_recordset($2::jsonb) as x(id uuid, payload jsonb, event_count int)`,
-          [dest.id, JSON.stringify(batches)],
-        );
       }
       if (s.up_to !== null && s.up_to > (s.cursor ?? 0)) {
         await tx.query(
@@ -87,6 +113,31 @@ export async function pushWebhook(app: AppContext, dest: LoadedDestination, opts
           [dest.id, s.id, s.up_to],
         );
       }
+    }
+    if (config.format === 'digest') {
+      const names = [...new Set(window.map((e) => e.stream))];
+      const digest = buildDigest(
+        window.map((e) => ({ ...e, label: labels.get(`${e.stream}\u0000${e.key}`) ?? e.key })),
+        config.digest_title ?? `Changes in ${names.join(', ')}`,
+      );
+      if (digest) {
+        const id = randomUUID();
+        const first = window[0];
+        const last = window[window.length - 1];
+        // One message per push: ids of the first and last event let a receiver tell windows apart.
+        batches.push({
+          id,
+          event_count: window.length,
+          payload: { id, destination: dest.name, kind: 'digest', from_event: first?.id, to_event: last?.id, ...digest },
+        });
+      }
+    }
+    if (batches.length > 0) {
+      await tx.query(
+        `insert into destination_batches (id, destination_id, payload, event_count, status)
+         select x.id, $1, x.payload, x.event_count, 'pending' from jsonb_to_recordset($2::jsonb) as x(id uuid, payload jsonb, event_count int)`,
+        [dest.id, JSON.stringify(batches)],
+      );
     }
   });
   const sent = await sendPending(app, dest, config, opts.signal);

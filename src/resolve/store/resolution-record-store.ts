@@ -133,7 +133,7 @@ export async function ingestResolvableRecords(
     const keys: string[] = [];
     const owners: string[] = [];
     for (const { r } of part) {
-      for (const k of blockingKeys(prepareRecord(r))) {
+      for (const k of rules.matcher ? rules.matcher.blockingKeys(r) : blockingKeys(prepareRecord(r))) {
         keys.push(k);
         owners.push(r.id);
       }

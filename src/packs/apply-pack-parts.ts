@@ -1,0 +1,121 @@
+import { canonicalJson } from '../core/content-hash.js';
+import { toSluiceError } from '../core/errors.js';
+import type { DestinationKind } from '../destinations/destination.js';
+import {
+  createDestination, getDestinationRow, loadDestination, removeDestination, updateDestination, validateDestinationConfig,
+} from '../destinations/destination-store.js';
+import { getSchedule, removeSchedule, setSchedule } from '../jobs/schedule-store.js';
+import type { AppContext } from '../main/app-context.js';
+import { parsePipelineSettings } from '../core/pipeline-settings.js';
+import {
+  createConnection, getConnection, loadConnectionConfig, removeConnection, updateConnection, validateConnectorConfig,
+} from '../store/connection-store.js';
+import type { ResourceKind } from './pack-state.js';
+
+export type PartAction = 'created' | 'updated' | 'unchanged' | 'removed' | 'waiting' | 'skipped' | 'failed';
+
+/** What install, upgrade or uninstall did to one part. */
+export interface PartChange {
+  readonly kind: ResourceKind;
+  readonly part: string;
+  readonly name: string;
+  readonly action: PartAction;
+  /** Settings the part still needs (`waiting`) or the fields that changed (`updated`). */
+  readonly missing?: readonly string[];
+  readonly changed?: readonly string[];
+  readonly error?: string;
+}
+
+const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+async function exists(fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    if (toSluiceError(err).code === 'not_found') return false;
+    throw err;
+  }
+}
+
+/** Creates the connection, or updates only the keys the pack declares when they differ (other settings are kept). */
+export async function applyConnection(
+  app: AppContext,
+  part: string,
+  t: { name: string; connector: string; config: Record<string, unknown>; pipeline: Record<string, unknown> },
+): Promise<PartChange> {
+  const base = { kind: 'connection' as const, part, name: t.name };
+  if (!(await exists(() => getConnection(app.db, t.name)))) {
+    await createConnection(app.db, app.secrets, { name: t.name, connector: t.connector, config: t.config, settings: t.pipeline });
+    return { ...base, action: 'created' };
+  }
+  const { connection, config } = await loadConnectionConfig(app.db, app.secrets, t.name);
+  const next = validateConnectorConfig(t.connector, { ...config, ...t.config });
+  const changed = Object.keys(t.config).filter((k) => !same(config[k], next[k]));
+  const settings = parsePipelineSettings({ ...connection.settings, ...t.pipeline });
+  const changedSettings = Object.keys(t.pipeline).filter((k) => !same(connection.settings[k], (settings as Record<string, unknown>)[k]));
+  if (changed.length === 0 && changedSettings.length === 0) return { ...base, action: 'unchanged' };
+  await updateConnection(app.db, app.secrets, t.name, { config: t.config, settings: t.pipeline });
+  return { ...base, action: 'updated', changed: [...changed, ...changedSettings] };
+}
+
+/** Creates the destination, or updates the declared keys that differ; its state (database ids) and records stay. */
+export async function applyDestination(
+  app: AppContext,
+  part: string,
+  t: { name: string; kind: DestinationKind; config: Record<string, unknown> },
+): Promise<PartChange> {
+  const base = { kind: 'destination' as const, part, name: t.name };
+  if (!(await exists(() => getDestinationRow(app.db, t.name)))) {
+    await createDestination(app.db, app.secrets, { name: t.name, kind: t.kind, config: t.config });
+    return { ...base, action: 'created' };
+  }
+  const current = await loadDestination(app.db, app.secrets, t.name);
+  const next = validateDestinationConfig(t.kind, { ...current.settings, ...t.config });
+  const changed = Object.keys(t.config).filter((k) => !same(current.settings[k], next[k]));
+  if (changed.length === 0) return { ...base, action: 'unchanged' };
+  await updateDestination(app.db, app.secrets, t.name, { config: t.config });
+  return { ...base, action: 'updated', changed };
+}
+
+/** Creates the schedule or changes its cron / time zone; a schedule someone paused stays paused. */
+export async function applySchedule(
+  app: AppContext,
+  part: string,
+  packId: string,
+  t: { target: string; cron: string; timezone: string; paused: boolean },
+): Promise<PartChange> {
+  const current = await getSchedule(app.db, t.target);
+  const base = { kind: 'schedule' as const, part, name: current?.target ?? t.target };
+  if (!current) {
+    const s = await setSchedule(app.db, { target: t.target, cron: t.cron, timezone: t.timezone, paused: t.paused, source: `pack:${packId}` });
+    return { ...base, name: s.target, action: 'created' };
+  }
+  const changed = [current.cron !== t.cron ? 'cron' : '', current.timezone !== t.timezone ? 'timezone' : ''].filter(Boolean);
+  if (changed.length === 0) return { ...base, action: 'unchanged' };
+  await setSchedule(app.db, { target: t.target, cron: t.cron, timezone: t.timezone, paused: current.paused, source: `pack:${packId}` });
+  return { ...base, action: 'updated', changed };
+}
+
+/** Removes a part the pack created (uninstall, or a part a newer declaration dropped); records are never touched. */
+export async function removePart(app: AppContext, kind: ResourceKind, name: string): Promise<boolean> {
+  const gone = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      if (toSluiceError(err).code === 'not_found') return false;
+      throw err;
+    }
+  };
+  switch (kind) {
+    case 'connection':
+      return gone(() => removeConnection(app.db, name));
+    case 'destination':
+      return gone(() => removeDestination(app.db, name));
+    case 'schedule':
+      return gone(() => removeSchedule(app.db, name));
+    default:
+      return false;
+  }
+}
