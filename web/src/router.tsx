@@ -96,6 +96,7 @@ export const destinationRoute = createRoute({
   ...page('/destinations/$name', () => import('./features/destinations/destination-page'), 'DestinationPage'),
 });
 export const packsRoute = createRoute({ getParentRoute: () => rootRoute, ...page('/packs', () => import('./features/packs/packs-page'), 'PacksPage') });
+export const packRoute = createRoute({ getParentRoute: () => rootRoute, ...page('/packs/$id', () => import('./features/packs/pack-page'), 'PackPage') });
 export const adminRoute = createRoute({
   getParentRoute: () => rootRoute,
   ...page('/admin', () => import('./features/admin/admin-page'), 'AdminPage'),
@@ -121,6 +122,7 @@ const routeTree = rootRoute.addChildren([
   destinationsRoute,
   destinationRoute,
   packsRoute,
+  packRoute,
   adminRoute,
   healthRoute,
 ]);
