@@ -44,7 +44,7 @@ export function FieldSummary(props: { stream: string; field: StreamField; where:
   const dist = useQuery({
     queryKey: ['aggregate', props.stream, 'dist', f.name, common],
     queryFn: () =>
-      fetchAggregate(props.stream, time ? { by: [`${f.name}:month`], metric: ['count'], sort: f.name, limit: 120, ...common } : { by: [f.name], metric: ['count'], sort: '-count', limit: 15, ...common }),
+      fetchAggregate(props.stream, time ? { by: [`${f.name}:month`], metric: ['count'], sort: `${f.name}_month`, limit: 120, ...common } : { by: [f.name], metric: ['count'], sort: '-count', limit: 15, ...common }),
     retry: false,
   });
   if (stats.error && isMissingRoute(stats.error)) {
