@@ -16,6 +16,8 @@ const notes = [];
 if (!process.env.SLUICE_TEST_PG_URL) notes.push('PostgreSQL-server variants (set SLUICE_TEST_PG_URL=postgres://… to run them)');
 if (!existsSync(join(shared, 'upstreams'))) notes.push(`contract tests against recorded upstream responses (no ${shared})`);
 if (!process.env.SLUICE_TEST_REDIS_URL) notes.push('cross-process Redis rate-limit tests (set SLUICE_TEST_REDIS_URL=redis://…)');
+if (!existsSync('/usr/bin/chromium')) notes.push('the web UI tests in a real browser (install Debian package chromium)');
+if (!existsSync(join(root, 'web/dist/index.html'))) notes.push('the web UI tests (no web/dist: run npm run build:web)');
 if (!hasCommand('promtool')) notes.push('the promtool check of /metrics (install Debian package prometheus)');
 if (notes.length) {
   process.stderr.write(`sluice tests: skipping on this machine:\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);

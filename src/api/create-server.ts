@@ -20,7 +20,7 @@ import { toHttpError } from './http-error.js';
 import { createApiRateLimiter } from './rate-limit.js';
 import type { RouteEntry } from './route-rule.js';
 import { API_ROUTE_MODULES } from './routes/index.js';
-import { registerWebRoutes } from './routes/web.routes.js';
+import { registerWebRoutes, type WebFallback } from './routes/web.routes.js';
 import { httpRequestDuration, upGauge } from './server-metrics.js';
 
 export interface CreateServerOptions {
@@ -112,9 +112,11 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
     if (typeof wait === 'number') reply.header('retry-after', Math.max(1, Math.ceil(wait)));
     return reply.status(e.status).send(e.body);
   });
-  fastify.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } }),
-  );
+  let webFallback: WebFallback | undefined;
+  fastify.setNotFoundHandler((req, reply) => {
+    if (webFallback && webFallback(req, reply) !== false) return reply;
+    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } });
+  });
 
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyCors, {
@@ -123,7 +125,12 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
     credentials: true,
     exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
   });
-  await fastify.register(fastifyHelmet, { global: true });
+  await fastify.register(fastifyHelmet, {
+    global: true,
+    // Helmet's default CSP upgrades every request of a page to https; a UI served over plain http on a LAN address
+    // would then load nothing. Upgrade only when the public URL is https.
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': config.server.publicUrl?.startsWith('https://') ? [] : null } },
+  });
   await fastify.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -142,7 +149,7 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
 
   const z = fastify.withTypeProvider<ZodTypeProvider>();
   for (const register of [...API_ROUTE_MODULES, ...(opts.extraRoutes ?? [])]) register(z, deps);
-  if (opts.web !== false && opts.web !== undefined) registerWebRoutes(fastify, { dir: opts.web.dir });
+  if (opts.web !== false && opts.web !== undefined) webFallback = await registerWebRoutes(fastify, { dir: opts.web.dir });
 
   fastify.addHook('onReady', async () => {
     upGauge.set(1);

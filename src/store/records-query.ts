@@ -19,6 +19,8 @@ export interface RecordQueryInput {
   /** `field:op:value`, e.g. `country:eq:FR`, `employees:gte:10`, `region:in:EU|NA`, `email:null`. */
   readonly where: readonly string[];
   readonly q?: string | undefined;
+  /** Only the child records of this parent record (child streams). */
+  readonly parent?: string | undefined;
   readonly status?: 'active' | 'removed' | 'all' | undefined;
   /** `field` ascending, `-field` descending; `key` by default. */
   readonly sort?: string | undefined;
@@ -56,6 +58,7 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
   if (input.changed) {
     conds.push(`r.key in (select o.key from outbox o where o.stream_id = r.stream_id and o.id > ${p(input.changed.after)} and o.id <= ${p(input.changed.upTo)})`);
   }
+  if (input.parent !== undefined) conds.push(`r.parent_key = ${p(input.parent)}`);
   const byName = new Map(input.fields.map((f) => [f.name, f]));
 
   const sortSpec = input.sort ?? 'key';

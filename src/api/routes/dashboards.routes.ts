@@ -33,7 +33,9 @@ export const dashboardRoutes: RouteModule = (f, deps) => {
       tags,
       summary: 'One dashboard evaluated: filters (with options and applied values) and every widget with its data; filter with f.<name>=value',
       params: z.object({ id: z.string().min(1).max(100) }),
-      querystring: z.record(z.string(), z.union([z.string(), z.array(z.string())])).describe('f.<filter name>=value for each filter to apply'),
+      // An open object (not z.record): a record turns into bogus query parameters (type, propertyNames…) in the
+      // OpenAPI document, which breaks clients generated from it. The filters are described in the summary.
+      querystring: z.looseObject({}),
       response: { 200: evaluatedDashboard },
     },
   }, async (req) => evaluateDashboard(db, req.params.id, { filters: dashboardFilterParams(req.query), now: deps.now() }));

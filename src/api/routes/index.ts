@@ -18,6 +18,10 @@ import { dgiDealerRoutes } from '../../packs/dgi-dealers/dealers.routes.js';
 import { streamRoutes } from './streams.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
+import { overviewRoutes } from './overview.routes.js';
+import { cronPreviewRoutes } from './cron-preview.routes.js';
+import { changesLiveRoutes } from './changes-live.routes.js';
+import { reviewQueueRoutes } from './review-queue.routes.js';
 import { packRoutes } from './packs.routes.js';
 import { mspChangesRoutes } from '../../packs/msp-dashboards/msp-changes.routes.js';
 
@@ -38,6 +42,10 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   entityRoutes,
   runHistoryRoutes,
   dgiDealerRoutes,
+  overviewRoutes,
+  cronPreviewRoutes,
+  changesLiveRoutes,
+  reviewQueueRoutes,
   packRoutes,
   aggregateRoutes,
   modelRoutes,

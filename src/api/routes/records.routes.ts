@@ -78,7 +78,11 @@ export const recordRoutes: RouteModule = (f, deps) => {
       tags,
       summary: 'Current records: per-field filters, full-text search, sort, cursor pagination',
       params: streamParam,
-      querystring: queryString.extend({ limit: limitParam, cursor: z.string().max(4000).optional() }),
+      querystring: queryString.extend({
+        limit: limitParam,
+        cursor: z.string().max(4000).optional(),
+        parent: z.string().max(1000).optional().describe('child streams: only the children of this parent record key'),
+      }),
       response: { 200: z.object({ items: z.array(recordItem), next_cursor: z.string().nullable() }) },
     },
   }, async (req) => {
@@ -88,6 +92,7 @@ export const recordRoutes: RouteModule = (f, deps) => {
       fields: s.schema.fields,
       where: asList(req.query.where),
       q: req.query.q,
+      parent: req.query.parent,
       status: req.query.status,
       sort: req.query.sort,
       after: decodeCursor(req.query.cursor, 2),

@@ -1,38 +1,39 @@
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { needsRule } from '../access-control.js';
 import { statusPageHtml } from '../status-page.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+/** Answers a request no route matched, or returns false to let the JSON 404 answer it. */
+export type WebFallback = (req: FastifyRequest, reply: FastifyReply) => FastifyReply | false;
+
+/** Client-side routes (/data/…, /jobs?…) get the app shell; API, health and metrics paths never do. */
+export function wantsAppShell(req: FastifyRequest): boolean {
+  const path = req.url.split('?')[0] ?? '/';
+  return (req.method === 'GET' || req.method === 'HEAD') && !needsRule(path) && !/\.[a-z0-9]{1,8}$/i.test(path);
+}
 
 /**
- * `sluice start` serves the web UI build (web/dist) when present: files by path, and index.html for client-side
- * routes. Without a build it serves a status page that lists what the API offers (from the live route table).
+ * `sluice start` serves the web UI build (web/dist) with @fastify/static: hashed assets cached for a year, everything
+ * else revalidated. Without a build it serves a status page that lists what the API offers (the live route table).
+ * Returns the fallback for unmatched paths (index.html for client routes).
  */
-export function registerWebRoutes(fastify: FastifyInstance, opts: { dir?: string | undefined }): void {
+export async function registerWebRoutes(fastify: FastifyInstance, opts: { dir?: string | undefined }): Promise<WebFallback> {
   const dir = resolve(opts.dir ?? 'web/dist');
-  const hasUi = existsSync(join(dir, 'index.html'));
-  fastify.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
-    if (!hasUi) return reply.type('text/html; charset=utf-8').send(statusPageHtml(fastify));
-    const rel = normalize(decodeURIComponent((req.params as { '*': string })['*'] ?? ''));
-    const file = resolve(dir, rel);
-    const inside = file === dir || file.startsWith(dir + sep);
-    const target = inside && rel !== '.' && existsSync(file) && statSync(file).isFile() ? file : join(dir, 'index.html');
-    const type = TYPES[extname(target)] ?? 'application/octet-stream';
-    const cache = target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    return reply.type(type).header('cache-control', cache).send(await readFile(target));
+  if (!existsSync(join(dir, 'index.html'))) {
+    fastify.get('/', { config: { auth: 'public' }, schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send(statusPageHtml(fastify)),
+    );
+    return (req, reply) => (wantsAppShell(req) ? reply.type('text/html; charset=utf-8').send(statusPageHtml(fastify)) : false);
+  }
+  await fastify.register(fastifyStatic, {
+    root: dir,
+    index: ['index.html'],
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
   });
+  return (req, reply) => (wantsAppShell(req) ? reply.header('cache-control', 'no-cache').sendFile('index.html') : false);
 }
