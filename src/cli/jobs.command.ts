@@ -14,7 +14,7 @@ import {
 } from '../jobs/run-history.js';
 import { resolveStreamNames } from '../pipeline/stream-aliases.js';
 import { printJson, printNdjson, printTable } from './cli-output.js';
-import { toCsv } from './to-csv.js';
+import { toCsv } from '../core/to-csv.js';
 import type { CommandRegistry } from './command-context.js';
 
 const STATES: readonly JobState[] = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'];

@@ -1,5 +1,5 @@
 import { encodeCursor } from '../api/api-schemas.js';
-import { buildRecordQuery } from '../api/records-query.js';
+import { buildRecordQuery } from '../store/records-query.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { FieldSpec } from '../core/stream-schema.js';
 import type { AggregateRequest } from '../store/aggregate-query.js';

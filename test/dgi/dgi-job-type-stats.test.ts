@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRecordQuery } from '../../src/api/records-query.js';
-import { exportRecords } from '../../src/api/record-export.js';
+import { buildRecordQuery } from '../../src/store/records-query.js';
+import { exportRecords } from '../../src/store/record-export.js';
 import { DGI_MODULES, dgiStreams } from '../../src/connectors/dgi/dgi-streams.js';
 import { runSync } from '../../src/pipeline/run-sync.js';
 import { DGI_JOB_TYPE_STATS, formatStatValue, type JobTypeStat } from '../../src/packs/dgi-dealers/job-type-stats.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dgiMarkAfterRange, planDgiRange } from '../../src/connectors/dgi/dgi-range.js';
-import { DAY_MS } from '../../src/connectors/dgi/dgi-windows.js';
+import { DAY_MS } from '../../src/core/day-ms.js';
 import { resolveReadRange } from '../../src/core/read-range.js';
 import { runSync } from '../../src/pipeline/run-sync.js';
 import { createDgiSimulator } from '../../src/sandbox/dgi/dgi.simulator.js';

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exportRecords } from '../../src/api/record-export.js';
+import { exportRecords } from '../../src/store/record-export.js';
 import { evaluateDashboard } from '../../src/dashboards/evaluate-dashboard.js';
 import { listSchedules } from '../../src/jobs/schedule-store.js';
 import { addPackInstance, installPack } from '../../src/packs/install-pack.js';

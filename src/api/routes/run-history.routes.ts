@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { writeAudit } from '../../auth/audit-log.js';
-import { toCsv } from '../../cli/to-csv.js';
+import { toCsv } from '../../core/to-csv.js';
 import { cancelHistoryEntry, retryHistoryEntry } from '../../jobs/run-actions.js';
 import {
   HISTORY_CSV_COLUMNS,

@@ -1,6 +1,6 @@
 import { SluiceError } from '../../core/errors.js';
 import { dateInZone, formatInZone, type ReadRange } from '../../core/read-range.js';
-import { DAY_MS } from './dgi-windows.js';
+import { DAY_MS } from '../../core/day-ms.js';
 
 export interface DgiRangeOptions {
   readonly now: Date;

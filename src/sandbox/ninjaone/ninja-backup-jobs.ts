@@ -1,4 +1,4 @@
-import { SeededRandom } from '../msp/seeded-random.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 import { epochSeconds, type NinjaDevice } from './ninja-types.js';
 
 /** `jobStatus` values of NinjaOne Backup jobs (the public API's status filter accepts these). */
@@ -46,7 +46,7 @@ export function backupPlanOf(seed: number, d: NinjaDevice): Plan | null {
   const key = `${seed}:${d.id}`;
   const cached = planCache.get(key);
   if (cached !== undefined) return cached;
-  const rnd = new SeededRandom(seed, 70_000 + d.id);
+  const rnd = SeededRandom.salted(seed, 70_000 + d.id);
   let plan: Plan | null = null;
   const server = d.nodeClass === 'WINDOWS_SERVER' || d.nodeClass === 'LINUX_SERVER' || d.nodeClass === 'VMWARE_VM_HOST';
   const endpoint = d.nodeClass === 'WINDOWS_WORKSTATION' || d.nodeClass === 'MAC';
@@ -78,7 +78,7 @@ export function backupJobsAt(seed: number, devices: readonly NinjaDevice[], nowM
     if (!plan) continue;
     const createdMs = d.created * 1000;
     for (let day = today - HISTORY_DAYS * DAY_MS; day <= today; day += DAY_MS) {
-      const rnd = new SeededRandom(seed, (d.id * 10_007 + day / DAY_MS) | 0);
+      const rnd = SeededRandom.salted(seed, (d.id * 10_007 + day / DAY_MS) | 0);
       const start = day + plan.startOffsetMs + rnd.int(0, 600_000);
       if (start > nowMs || start < createdMs) continue;
       const durationMs = (plan.type === 'IMAGE' ? rnd.int(20, 180) : rnd.int(3, 40)) * 60_000;
