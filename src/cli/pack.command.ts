@@ -7,6 +7,7 @@ import { runPack, type PackRunSummary } from '../packs/run-pack.js';
 import { uninstallPack } from '../packs/uninstall-pack.js';
 import { formatTable, printJson, printTable } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
+import { SluiceError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
 import { collectSet, parseSetOptions } from './parse-set-options.js';
 
@@ -118,14 +119,23 @@ export function registerPackCommands(reg: CommandRegistry): void {
   pack
     .command('run <id>')
     .description('sync, resolve, refresh models and push, in dependency order; exit 0 ok / 2 partial / 1 failed')
+    .option('--param <key=value>', 'a run parameter handed to the pack\'s models (repeatable)', collectSet, [])
+    .option('--health-date <YYYY-MM-DD>', 'msp-dashboards: (re)compute Daily Health for this day (same as --param health_date=…)')
     .option('--json', 'print the summary as JSON')
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, o: { json?: boolean; param: string[]; healthDate?: string }) => {
+      const params: Record<string, string> = Object.fromEntries(Object.entries(parseSetOptions(o.param)).map(([k, v]) => [k, String(v)]));
+      if (o.healthDate !== undefined) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(o.healthDate) || Number.isNaN(Date.parse(`${o.healthDate}T00:00:00Z`))) {
+          throw new SluiceError('validation_failed', `--health-date must be a date YYYY-MM-DD, got "${o.healthDate}"`);
+        }
+        params.health_date = o.healthDate;
+      }
       const app = await reg.app();
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       try {
-        const s = await runPack(app, id, { trigger: 'cli', signal: controller.signal });
+        const s = await runPack(app, id, { trigger: 'cli', signal: controller.signal, ...(Object.keys(params).length ? { params } : {}) });
         if (o.json) printJson(s);
         else process.stdout.write(formatPackRun(s));
         reg.setExitCode(s.status === 'succeeded' ? EXIT.ok : s.status === 'partial' ? EXIT.partial : EXIT.failure);
