@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`web UI in Chromium [${kind}]`, ()
     expect(text).toHaveLength(25);
     expect(text.slice(1).every((l) => l.includes(',FR,'))).toBe(true);
     // Statistics of one field over the same filtered rows, from the aggregate API.
-    await page.getByLabel('Field', { exact: true }).selectOption('employees');
+    await page.getByLabel('Summary field').selectOption('employees');
     const stats = page.getByRole('definition').filter({ hasText: /^24$/ });
     await stats.first().waitFor();
     await page.getByRole('img', { name: 'Most frequent values of employees' }).waitFor();
@@ -298,6 +298,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`web UI in Chromium [${kind}]`, ()
     await v.getByText('same email ana@acme.example').waitFor();
     expect(await v.getByRole('button', { name: /Approve/ }).count()).toBe(0);
     await v.goto(`${h.url}/admin`);
+    await v.getByRole('link', { name: 'API tokens' }).waitFor();
     const tabs = await v.getByRole('navigation', { name: 'Admin sections' }).getByRole('link').allTextContents();
     expect(tabs).toEqual(['API tokens']);
     await v.goto(`${h.url}/jobs?tab=queue`);

@@ -67,7 +67,8 @@ function Shell({ me }: { me: Me }) {
   const signOut = async () => {
     await api.POST('/api/v1/auth/logout', { body: {} });
     qc.clear();
-    qc.setQueryData(['me'], null);
+    // A fresh page: nothing of the signed-out session stays in memory; the sign-in form shows on this same URL.
+    window.location.reload();
   };
   return (
     <div className="shell">

@@ -152,7 +152,7 @@ export function ExplorerPage() {
           actions={
             <label className="inline-field">
               <span>Field</span>
-              <select value={search.field ?? ''} onChange={(e) => set({ field: e.target.value || undefined }, true)}>
+              <select aria-label="Summary field" value={search.field ?? ''} onChange={(e) => set({ field: e.target.value || undefined }, true)}>
                 <option value="">choose a field…</option>
                 {fields.map((f) => <option key={f.name} value={f.name}>{f.name}</option>)}
               </select>
