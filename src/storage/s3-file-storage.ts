@@ -7,19 +7,11 @@ import {
   DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { Config } from '../config/load-config.js';
 import { checkStorageKey, fileNotFound, type FileStorage, type StoredFile } from './file-storage.js';
 
-export interface S3StorageOptions {
-  readonly bucket: string;
-  readonly prefix: string;
-  readonly region: string;
-  readonly endpoint: string | undefined;
-  readonly forcePathStyle: boolean;
-  readonly accessKeyId: string | undefined;
-  readonly secretAccessKey: string | undefined;
-  /** Where `localPath` keeps downloaded copies. */
-  readonly cacheDir: string;
-}
+/** The validated S3 settings (src/config), plus where `localPath` keeps downloaded copies. */
+export type S3StorageOptions = NonNullable<Config['storage']['s3']> & { readonly cacheDir: string };
 
 const isNotFound = (err: unknown): boolean =>
   err instanceof S3ServiceException && (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
