@@ -3,13 +3,15 @@ import { isPlaceholder } from './placeholder-value.js';
 // A pragmatic address check: one @, no spaces, a dotted domain. Full RFC 5322 accepts things no mail system delivers.
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[a-z]{2,}$/i;
 
-// Addresses that stand for "no address": test and dummy mailboxes, reserved example domains (RFC 2606).
+// Addresses that stand for "no address": test and dummy mailboxes, throwaway domains and the reserved .test/.invalid
+// top-level domains. RFC 2606's example.com is NOT dropped: people use it in real files (fixtures, demos), and an
+// address a user supplied must not silently vanish from their data.
 const PLACEHOLDER_LOCAL = /^(test|none|noemail|no-?email|na|n\/a|null|unknown|dummy|fake|noreply|no-reply|donotreply|nobody|xxx+|asdf)$/;
-const PLACEHOLDER_DOMAIN = /(^|\.)(example\.(com|org|net)|test\.com|test|invalid|none\.com|noemail\.com|email\.com|domain\.com|na\.com)$/;
+const PLACEHOLDER_DOMAIN = /(^|\.)(test\.com|test|invalid|none\.com|noemail\.com|domain\.com|na\.com)$/;
 // Mail providers that ignore dots in the local part and treat googlemail.com as gmail.com.
 const DOTLESS = new Set(['gmail.com', 'googlemail.com']);
 
-/** True for an address that means "no address" (test@test.com, none@none.com, anything@example.com). */
+/** True for an address that means "no address" (test@test.com, none@none.com, anything@x.invalid). */
 export function isPlaceholderEmail(address: string): boolean {
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at);

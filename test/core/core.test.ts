@@ -47,7 +47,8 @@ describe('normalisers', () => {
   it('phones: E.164 with extension kept as identity, default region', () => {
     expect(normalisePhone('Phone: 800-555-0199 ext. 12', 'US')).toBe('+18005550199;ext=12');
     expect(normalisePhone('020 7946 0958', 'GB')).toBe('+442079460958');
-    expect(normalisePhone('n/a', 'US')).toEqual({ invalid: 'n/a' });
+    expect(normalisePhone('n/a', 'US')).toBeNull(); // a placeholder is empty, not a bad value
+    expect(normalisePhone('call me', 'US')).toEqual({ invalid: 'call me' });
     expect(splitPhones('555-123-4567 / 555-123-4567 x2; 555-123-4567', 'US').phones).toEqual(['+15551234567', '+15551234567;ext=2']);
   });
   it('dates: ISO, epoch seconds with decimals, DD/MM/YYYY in a time zone, impossible dates rejected', () => {

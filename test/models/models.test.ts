@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -227,7 +228,7 @@ describeEachDatabase('models', (kind) => {
       const enqueued: { kind: JobKind; payload: unknown }[] = [];
       const handler = handlers.get(kind)!;
       const output = await handler({
-        id: 'job', kind, payload, attempt: 0, signal: new AbortController().signal,
+        id: randomUUID(), kind, payload, attempt: 0, signal: new AbortController().signal,
         enqueue: async (k, p) => (enqueued.push({ kind: k, payload: p }), `${k}-job`),
       });
       return { output, enqueued };
