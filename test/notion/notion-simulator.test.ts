@@ -110,10 +110,15 @@ describe('Notion simulator (2025-09-03)', () => {
   it('answers 409 to concurrent edits of one page and lets people edit pages', async () => {
     const created = await notionFetch(sb, 'POST', '/v1/pages', { parent: { data_source_id: dsId }, properties: { Key: { rich_text: [{ text: { content: 'conc' } }] } } });
     const id = created.body.id as string;
+    // Hold each page write long enough that the two requests overlap even on a loaded machine (the default 5 ms hold
+    // let them run one after the other under CI load, and both succeeded).
+    const simOpts = (sb.sim as unknown as { opts: { writeHoldMs?: number } }).opts;
+    simOpts.writeHoldMs = 1_500;
     const [a, b] = await Promise.all([
       notionFetch(sb, 'PATCH', `/v1/pages/${id}`, { properties: { Count: { number: 1 } } }),
       notionFetch(sb, 'PATCH', `/v1/pages/${id}`, { properties: { Count: { number: 2 } } }),
     ]);
+    delete simOpts.writeHoldMs;
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a, b].find((r) => r.status === 409)!.body.code).toBe('conflict_error');
     sb.sim.editAsPerson(id, { Key: { rich_text: [{ text: { content: 'edited' } }] } });

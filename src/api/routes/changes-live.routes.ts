@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changeFeedItem as changeItem } from '../../dashboards/dashboard-view.js';
 import type { RouteModule } from '../api-deps.js';
 import { iso, limitParam } from '../api-schemas.js';
 import { findStream } from '../stream-lookup.js';
@@ -17,16 +18,6 @@ interface ChangeRow {
   at: Date;
 }
 
-const changeItem = z.object({
-  id: z.number().int(),
-  run_id: z.string().nullable(),
-  stream: z.string(),
-  key: z.string(),
-  kind: z.string(),
-  fields: z.record(z.string(), z.unknown()).nullable(),
-  actor: z.string().nullable(),
-  at: z.string(),
-});
 
 const SELECT = `select c.id, c.run_id, s.name as stream, c.key, c.kind, c.fields, c.actor, c.at
   from changes c join streams s on s.id = c.stream_id`;

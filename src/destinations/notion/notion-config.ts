@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonish } from '../../core/jsonish.js';
 import { commaListSchema } from '../../core/comma-list.js';
 
 export const NOTION_PROPERTY_TYPES = [
@@ -7,16 +8,6 @@ export const NOTION_PROPERTY_TYPES = [
 ] as const;
 export type NotionPropertyType = (typeof NOTION_PROPERTY_TYPES)[number];
 
-/** Accepts a JSON string (from `--set key=value`) or the value itself (from packs and the API). */
-const jsonish = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string') return v;
-    try {
-      return JSON.parse(v) as unknown;
-    } catch {
-      return v;
-    }
-  }, schema);
 
 const commaList = commaListSchema;
 

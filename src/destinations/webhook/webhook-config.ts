@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { jsonish } from '../../core/jsonish.js';
 import { commaListSchema } from '../../core/comma-list.js';
 
 export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored', 'merged', 'split', 'annotated'] as const;
 
 const stringList = commaListSchema;
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-/** Accepts a JSON string (from `--set key=value`) or the value itself (from packs and the API). */
-const jsonish = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string') return v;
-    try {
-      return JSON.parse(v) as unknown;
-    } catch {
-      return v;
-    }
-  }, schema);
 const kindList = commaListSchema.pipe(z.array(z.enum(CHANGE_KINDS)));
 
 /** A webhook subscription: where to post, how to sign, which streams and change kinds, how hard to retry. */
