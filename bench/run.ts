@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- <name> [--key value …]`: runs bench/<name>.bench.ts, prints a readable table and writes the
- * figures as JSON to bench/results/<name>-<timestamp>.json. Names: ingest, api, jobs, notion, resolve.
+ * figures as JSON to bench/results/<name>-<timestamp>.json. Names: every bench/<name>.bench.ts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -28,7 +28,11 @@ function flatten(obj: unknown, prefix = ''): [string, string][] {
 }
 
 const [name, ...rest] = process.argv.slice(2);
-const names = ['ingest', 'api', 'jobs', 'notion', 'resolve', 'msp'];
+// Every bench/<name>.bench.ts is a benchmark: adding one needs no edit here.
+const names = readdirSync(import.meta.dirname)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.slice(0, -'.bench.ts'.length))
+  .sort();
 if (!name || !names.includes(name)) {
   process.stderr.write(`usage: npm run bench -- <${names.join('|')}> [--key value …]\n`);
   process.exit(64);
