@@ -87,36 +87,6 @@ export async function unwrap<T>(p: Promise<{ data?: T; error?: unknown; response
   return r.data as T;
 }
 
-/**
- * For endpoints that other branches are still adding (dashboards, aggregates, packs): typed by the shared contract
- * rather than the generated client until they land in the OpenAPI document.
- */
-export async function getJson<T>(path: string): Promise<T> {
-  const res = await sessionFetch(new Request(new URL(path, window.location.origin), { credentials: 'same-origin' }));
-  const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) throw toApiError(res.status, body);
-  return body as T;
-}
-
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const res = await sessionFetch(
-    new Request(new URL(path, window.location.origin), {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    }),
-  );
-  const parsed: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) throw toApiError(res.status, parsed);
-  return parsed as T;
-}
-
-/** A 404 from a route that is not deployed yet (no such route), as opposed to a missing item. */
-export function isMissingRoute(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404 && /^no route /.test(err.message);
-}
-
 /** Builds a query string with repeatable keys (where=…&where=…), skipping empty values. */
 export function queryString(params: Record<string, string | number | boolean | readonly string[] | undefined | null>): string {
   const sp = new URLSearchParams();

@@ -30,6 +30,8 @@ export function ErrorBox(props: { error: unknown; title?: string }) {
   const e = props.error;
   const code = e instanceof ApiError ? e.code : 'client_error';
   const message = e instanceof Error ? e.message : String(e);
+  // Validation errors list every problem in details.problems: shown as the API words them.
+  const problems = e instanceof ApiError ? (e.details as { problems?: unknown } | undefined)?.problems : undefined;
   return (
     <div className="error-box" role="alert">
       <strong>{props.title ?? 'The request failed'}</strong>
@@ -37,6 +39,7 @@ export function ErrorBox(props: { error: unknown; title?: string }) {
         {message} <code>{code}</code>
         {e instanceof ApiError && e.status ? <span className="muted"> (HTTP {e.status})</span> : null}
       </p>
+      {Array.isArray(problems) && problems.length ? <ul className="small">{problems.map((p, i) => <li key={i}>{String(p)}</li>)}</ul> : null}
     </div>
   );
 }

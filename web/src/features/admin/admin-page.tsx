@@ -50,6 +50,14 @@ function UsersTab() {
     mutationFn: ({ id, patch }: { id: string; patch: { role?: Role; disabled?: boolean } }) => unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: patch })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['users'] }),
   });
+  const [confirming, setConfirming] = useState<string>();
+  const remove = useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id } } })),
+    onSuccess: async () => {
+      setConfirming(undefined);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate();
@@ -76,7 +84,17 @@ function UsersTab() {
                   <td><Badge value={u.disabled ? 'disabled' : 'active'} /></td>
                   <td>{fmtAgo(u.last_login_at)}</td>
                   {writable ? (
-                    <td>{u.id !== me.id ? <button type="button" className="btn btn-small" onClick={() => update.mutate({ id: u.id, patch: { disabled: !u.disabled } })}>{u.disabled ? 'Enable' : 'Disable'}</button> : null}</td>
+                    <td className="nowrap">{u.id !== me.id ? (
+                      <>
+                        <button type="button" className="btn btn-small" onClick={() => update.mutate({ id: u.id, patch: { disabled: !u.disabled } })}>{u.disabled ? 'Enable' : 'Disable'}</button>{' '}
+                        {confirming === u.id ? (
+                          <>
+                            <button type="button" className="btn btn-small btn-danger" aria-label={`Confirm deleting ${u.email}`} onClick={() => remove.mutate(u.id)} disabled={remove.isPending}>Confirm delete</button>{' '}
+                            <button type="button" className="btn btn-small" onClick={() => setConfirming(undefined)}>Keep</button>
+                          </>
+                        ) : <button type="button" className="btn btn-small btn-danger" aria-label={`Delete ${u.email}`} onClick={() => setConfirming(u.id)}>Delete</button>}
+                      </>
+                    ) : null}</td>
                   ) : null}
                 </tr>
               ))}
@@ -85,6 +103,7 @@ function UsersTab() {
         </div>
       )}
       {update.error ? <ErrorBox error={update.error} /> : null}
+      {remove.error ? <ErrorBox error={remove.error} title="The user was not deleted" /> : null}
       {writable ? (
         <Card title="Add a user">
           <form className="toolbar" onSubmit={submit}>

@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { isMissingRoute } from '../../api/client';
 import { fmtDateTime } from '../../components/format';
 import { EmptyState, ErrorBox, Loading, PageHeader } from '../../components/ui';
 import { fetchDashboard, type EvaluatedDashboard } from './dashboard-api';
@@ -21,7 +20,7 @@ export function DashboardPage() {
   };
   if (dash.isPending) return <Loading label="Evaluating the dashboard…" />;
   if (dash.error) {
-    return isMissingRoute(dash.error) ? <EmptyState title="Dashboards are not available yet">This server does not offer the dashboards API yet.</EmptyState> : <ErrorBox error={dash.error} title={`Dashboard ${id}`} />;
+    return <ErrorBox error={dash.error} title={`Dashboard ${id}`} />;
   }
   const d = dash.data;
   return (

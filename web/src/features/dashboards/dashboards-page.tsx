@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { isMissingRoute } from '../../api/client';
 import { EmptyState, ErrorBox, Loading, PageHeader } from '../../components/ui';
 import { listDashboards, type DashboardSummary } from './dashboard-api';
 
@@ -13,11 +12,7 @@ export function DashboardsPage() {
   return (
     <>
       <PageHeader title="Dashboards" subtitle="Pages of charts, tables and maps declared by the installed packs." />
-      {list.isPending ? <Loading /> : list.error ? (
-        isMissingRoute(list.error) ? (
-          <EmptyState title="Dashboards are not available yet">This installation's server does not offer the dashboards API yet. Upgrade Sluice to a version with packs and dashboards.</EmptyState>
-        ) : <ErrorBox error={list.error} />
-      ) : top.length === 0 ? (
+      {list.isPending ? <Loading /> : list.error ? <ErrorBox error={list.error} /> : top.length === 0 ? (
         <EmptyState title="No dashboard yet" action={<Link to="/packs" className="btn btn-primary">Browse packs</Link>}>Dashboards come with packs. Install a pack and run it; its dashboards appear here.</EmptyState>
       ) : (
         <div className="stack">

@@ -1,15 +1,14 @@
-import type { tabularData } from '../../../../src/dashboards/dashboard-view';
-import type { z } from 'zod';
-import { getJson, queryString } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import type { Get } from '../../api/types';
 
-export type TabularData = z.infer<typeof tabularData>;
+export type TabularData = Get<'/api/v1/streams/{stream}/aggregate'>;
 
 export interface AggregateQuery {
   by?: string[];
   metric: string[];
   where?: readonly string[];
   q?: string;
-  status?: string;
+  status?: 'active' | 'removed' | 'all';
   sort?: string;
   limit?: number;
   tz?: string;
@@ -17,16 +16,19 @@ export interface AggregateQuery {
 
 /** `GET /api/v1/streams/{stream}/aggregate`: the one aggregation engine behind summaries and dashboards. */
 export function fetchAggregate(stream: string, a: AggregateQuery): Promise<TabularData> {
-  return getJson<TabularData>(
-    `/api/v1/streams/${encodeURIComponent(stream)}/aggregate${queryString({
-      by: a.by,
-      metric: a.metric,
-      where: a.where,
-      q: a.q,
-      status: a.status,
-      sort: a.sort,
-      limit: a.limit,
-      tz: a.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-    })}`,
-  );
+  return unwrap(api.GET('/api/v1/streams/{stream}/aggregate', {
+    params: {
+      path: { stream },
+      query: {
+        metric: a.metric,
+        ...(a.by ? { by: a.by } : {}),
+        ...(a.where?.length ? { where: [...a.where] } : {}),
+        ...(a.q ? { q: a.q } : {}),
+        ...(a.status ? { status: a.status } : {}),
+        ...(a.sort ? { sort: a.sort } : {}),
+        ...(a.limit ? { limit: a.limit } : {}),
+        tz: a.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      },
+    },
+  }));
 }

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import type { EChartsOption } from 'echarts';
-import { isMissingRoute } from '../../api/client';
 import type { StreamField } from '../../api/types';
 import { Chart } from '../../components/chart';
 import { fmtFormatted } from '../../components/format';
@@ -32,7 +31,7 @@ function chartOf(f: StreamField, data: TabularData): EChartsOption {
 }
 
 /** Summary statistics and a chart of one field, over exactly the rows the explorer's filters select. */
-export function FieldSummary(props: { stream: string; field: StreamField; where: readonly string[]; q?: string | undefined; status?: string | undefined }) {
+export function FieldSummary(props: { stream: string; field: StreamField; where: readonly string[]; q?: string | undefined; status?: 'active' | 'removed' | 'all' | undefined }) {
   const f = props.field;
   const time = f.type === 'date' || f.type === 'datetime';
   const common = { where: props.where, ...(props.q ? { q: props.q } : {}), ...(props.status ? { status: props.status } : {}) };
@@ -47,9 +46,6 @@ export function FieldSummary(props: { stream: string; field: StreamField; where:
       fetchAggregate(props.stream, time ? { by: [`${f.name}:month`], metric: ['count'], sort: `${f.name}_month`, limit: 120, ...common } : { by: [f.name], metric: ['count'], sort: '-count', limit: 15, ...common }),
     retry: false,
   });
-  if (stats.error && isMissingRoute(stats.error)) {
-    return <p className="notice">Summary statistics are not available in this installation yet (the aggregate API is not deployed).</p>;
-  }
   const row = stats.data?.rows[0];
   return (
     <div className="stack" style={{ gap: 12 }}>

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client';
 import { useCan } from '../../auth/session';
 import { fmtDateTime, fmtValue } from '../../components/format';
 import { Badge, Card, ErrorBox, Loading, PageHeader } from '../../components/ui';
+import { DeadLetters } from './dead-letters';
 
 const route = getRouteApi('/destinations/$name');
 
@@ -71,6 +72,7 @@ export function DestinationPage() {
           </dl>
         </Card>
       </div>
+      {d.kind === 'webhook' ? <DeadLetters name={name} /> : null}
       <Card title="Recent pushes" className="mt">
         {deliveries.isPending ? <Loading /> : deliveries.error ? <ErrorBox error={deliveries.error} /> : deliveries.data.items.length === 0 ? <p className="muted">Nothing pushed yet.</p> : (
           <div className="table-wrap" tabIndex={0}>

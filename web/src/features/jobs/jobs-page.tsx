@@ -62,9 +62,14 @@ function RunsTab({ search, set }: { search: Search; set: (patch: Partial<Search>
     refetchInterval: 5000,
   });
   const items = (runs.data?.items ?? []).filter((r) => !search.since || r.started_at >= search.since);
-  const finished = items.filter((r) => durationOf(r) !== null);
-  const avg = finished.length ? finished.reduce((a, r) => a + (durationOf(r) ?? 0), 0) / finished.length : null;
-  const count = (s: string) => items.filter((r) => r.status === s).length;
+  // Totals over every matching run (not just this page), from the history totals endpoint with the same filters.
+  const totals = useQuery({
+    queryKey: ['runs', 'totals', search.connection, status, search.since],
+    queryFn: () => unwrap(api.GET('/api/v1/runs/history/totals', { params: { query: { ...(search.connection ? { connection: search.connection } : {}), ...(status ? { status } : {}), ...(search.since ? { since: search.since } : {}) } } })),
+    placeholderData: keepPreviousData,
+    refetchInterval: 5000,
+  });
+  const all = totals.data?.overall;
   return (
     <>
       <div className="toolbar">
@@ -92,10 +97,10 @@ function RunsTab({ search, set }: { search: Search; set: (patch: Partial<Search>
         </button>
       </div>
       <div className="grid grid-4" style={{ marginBottom: 12 }}>
-        <Stat label="Runs on this page" value={fmtNumber(items.length)} />
-        <Stat label="Succeeded" value={fmtNumber(count('succeeded'))} tone="ok" />
-        <Stat label="Failed or partial" value={fmtNumber(count('failed') + count('partial'))} tone={count('failed') + count('partial') ? 'bad' : undefined} />
-        <Stat label="Average duration" value={fmtDuration(avg)} hint={`over ${finished.length} finished run${finished.length === 1 ? '' : 's'}`} />
+        <Stat label="Stream runs matching" value={all ? fmtNumber(all.total) : '…'} hint="every page: one per run and stream" />
+        <Stat label="Succeeded" value={all ? fmtNumber(all.succeeded) : '…'} tone="ok" hint={all?.success_rate != null ? `${(all.success_rate * 100).toFixed(1)} % of finished` : undefined} />
+        <Stat label="Failed or partial" value={all ? fmtNumber(all.failed + all.partial) : '…'} tone={all && all.failed + all.partial ? 'bad' : undefined} />
+        <Stat label="Average duration" value={fmtDuration(all?.avg_duration_ms ?? null)} hint={all ? `${fmtNumber(all.records_fetched)} records fetched` : undefined} />
       </div>
       {runs.isPending ? <Loading /> : runs.error ? <ErrorBox error={runs.error} /> : items.length === 0 ? (
         <EmptyState title="No run matches">Runs appear when a connection syncs — start one from its page in Connections, or set a schedule.</EmptyState>

@@ -6,6 +6,7 @@ import type { Get } from '../../api/types';
 import { useCan } from '../../auth/session';
 import { fmtAgo, fmtDateTime, fmtDuration } from '../../components/format';
 import { Badge, Card, ErrorBox, Loading, PageHeader } from '../../components/ui';
+import { PackAdmin } from './pack-admin';
 
 const route = getRouteApi('/packs/$id');
 type Setting = Get<'/api/v1/packs/{id}'>['settings'][number];
@@ -48,8 +49,9 @@ export function PackPage() {
     retry: false,
   });
   const [values, setValues] = useState<Record<string, Value>>({});
+  const [sandbox, setSandbox] = useState('');
   const install = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/packs/{id}/install', { params: { path: { id } }, body: { settings: values } })),
+    mutationFn: () => unwrap(api.POST('/api/v1/packs/{id}/install', { params: { path: { id } }, body: { settings: values, ...(sandbox.trim() ? { sandbox: sandbox.trim() } : {}) } })),
     onSuccess: async () => {
       for (const k of ['packs', 'pack-status', 'connections', 'dashboards']) await qc.invalidateQueries({ queryKey: [k] });
     },
@@ -101,6 +103,11 @@ export function PackPage() {
               {p.settings.length === 0 ? <p className="muted">This pack takes no settings.</p> : p.settings.map((s) => (
                 <SettingInput key={s.key} s={s} value={values[s.key]} onChange={(v) => setValues((prev) => { const n = { ...prev }; if (v === undefined) delete n[s.key]; else n[s.key] = v; return n; })} />
               ))}
+              <div className="field">
+                <label htmlFor="pack-sandbox">Sandbox URL</label>
+                <input id="pack-sandbox" type="url" value={sandbox} placeholder="http://127.0.0.1:4010" onChange={(e) => setSandbox(e.target.value)} aria-describedby="pack-sandbox-hint" />
+                <span className="hint" id="pack-sandbox-hint">Optional: fill every base URL and credential from a running <code>sluice sandbox</code> (the same as <code>sluice pack install --sandbox URL</code>); settings typed above still win.</span>
+              </div>
               {install.error ? <ErrorBox error={install.error} title="Not installed" /> : null}
               {install.data ? <p className="success" role="status">Pack {install.data.status.replace(/_/g, ' ')}: {install.data.changes.filter((c) => c.action !== 'unchanged').length} part(s) changed.</p> : null}
               <button type="submit" className="btn btn-primary" disabled={install.isPending}>{installed ? 'Install again (upgrade)' : 'Install pack'}</button>
@@ -108,6 +115,7 @@ export function PackPage() {
           </Card>
         ) : null}
       </div>
+      {installed ? <PackAdmin pack={id} /> : null}
       {status.data ? (
         <Card title="Parts" className="mt">
           <p className="small muted">Installed {fmtDateTime(status.data.installed_at)}{status.data.last_run ? ` · last run ${status.data.last_run.status} ${fmtAgo(status.data.last_run.started_at)}` : ' · never run'}</p>
