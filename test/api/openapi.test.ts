@@ -65,6 +65,7 @@ describeEachDatabase('OpenAPI document', (kind) => {
       ['/api/v1/connections/{name}', '/api/v1/connections/docs', viewer],
       ['/api/v1/streams', '/api/v1/streams', viewer],
       ['/api/v1/streams/{stream}', '/api/v1/streams/companies', viewer],
+      ['/api/v1/streams/{stream}/schema', '/api/v1/streams/companies/schema', viewer],
       ['/api/v1/streams/{stream}/records', '/api/v1/streams/companies/records?limit=5&sort=-name', viewer],
       ['/api/v1/streams/{stream}/records/{key}', '/api/v1/streams/companies/records/00000003', viewer],
       ['/api/v1/changes', '/api/v1/changes', viewer],

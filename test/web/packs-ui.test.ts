@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`packs in the web UI [${kind}]`, (
     await page.getByRole('button', { name: 'Activate D-first' }).click();
     await page.getByText('D-first is active.').waitFor();
     await page.getByRole('button', { name: 'Edit D-first' }).click();
-    await page.getByLabel('Dealer name').fill('First Dealer (renamed)');
+    await page.getByRole('form', { name: 'Edit dealer D-first' }).getByLabel('Dealer name').fill('First Dealer (renamed)');
     await page.getByRole('button', { name: 'Save dealer' }).click();
     await dealers.getByText('First Dealer (renamed)').waitFor(POLL);
     await runFromPage('dgi-dealers');
@@ -158,10 +158,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`packs in the web UI [${kind}]`, (
   }, 400_000);
 
   it('reads every dashboard of every installed pack: each widget drawn, none in error, no console error', async () => {
+    // The packs that declare dashboards (msp-dashboards reports into Notion and declares none).
+    const withDashboards: string[] = [];
+    for (const pack of PACKS) if ((await api<{ dashboards: string[] }>('GET', `/api/v1/packs/${pack}`)).dashboards.length) withDashboards.push(pack);
+    expect(withDashboards.length).toBeGreaterThanOrEqual(2);
     const list = (await api<{ items: { id: string; title: string; pack?: string }[] }>('GET', '/api/v1/dashboards')).items;
-    expect(new Set(list.map((d) => d.pack))).toEqual(new Set(PACKS));
+    expect(new Set(list.map((d) => d.pack))).toEqual(new Set(withDashboards));
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboards' }).click();
-    for (const pack of PACKS) await page.getByRole('heading', { name: pack, level: 2 }).waitFor();
+    for (const pack of withDashboards) await page.getByRole('heading', { name: pack, level: 2 }).waitFor();
     await expectAccessible(page, 'dashboards list');
     await shot(page, '35-dashboards');
     const seen: Record<string, number> = {};
@@ -175,11 +179,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`packs in the web UI [${kind}]`, (
       await expect.poll(() => page.evaluate<number>(`[...document.querySelectorAll('[role="img"]')].filter((e) => !e.querySelector('canvas')).length`), POLL).toBe(0);
       seen[d.pack ?? ''] = (seen[d.pack ?? ''] ?? 0) + 1;
     }
-    expect(Object.keys(seen).sort()).toEqual([...PACKS].sort());
-    await page.goto(`${h.url}/dashboards/${encodeURIComponent(list.find((d) => d.pack === 'msp-dashboards')!.id)}`);
-    await page.locator('.widget').first().waitFor();
-    await expectAccessible(page, 'msp dashboard');
-    await shot(page, '36-msp-dashboard');
+    expect(Object.keys(seen).sort()).toEqual([...withDashboards].sort());
+    for (const pack of withDashboards) {
+      await page.goto(`${h.url}/dashboards/${encodeURIComponent(list.find((d) => d.pack === pack)!.id)}`);
+      await page.locator('.widget').first().waitFor();
+      await expectAccessible(page, `${pack} dashboard`);
+      await shot(page, `36-dashboard-${pack}`);
+    }
     expectNoConsoleErrors(page);
   }, 600_000);
 

@@ -3,6 +3,7 @@ import { createRootRouteWithContext, createRoute, createRouter, lazyRouteCompone
 import { z } from 'zod';
 import { RootLayout } from './components/root-layout';
 import { NotFound } from './components/not-found';
+import { recordsParams, recordsQuery, streamSchemaQuery } from './features/data/explorer-queries';
 
 /** Search params are validated per route: a bad or stale link falls back to defaults instead of breaking the page. */
 function searchOf<S extends z.ZodType>(schema: S): (input: Record<string, unknown>) => z.infer<S> {
@@ -40,6 +41,12 @@ export const explorerRoute = createRoute({
   getParentRoute: () => rootRoute,
   ...page('/data/$stream', () => import('./features/data/explorer-page'), 'ExplorerPage'),
   validateSearch: searchOf(explorerSearch),
+  // The first page and the schema are fetched while the page's code loads (not after): fire and forget, the page reads
+  // them from the query cache.
+  loader: ({ context, params, location }) => {
+    void context.queryClient.prefetchQuery(recordsQuery(params.stream, recordsParams(explorerSearch.parse(location.search))));
+    void context.queryClient.prefetchQuery(streamSchemaQuery(params.stream));
+  },
 });
 export const recordRoute = createRoute({
   getParentRoute: () => rootRoute,

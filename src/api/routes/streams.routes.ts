@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../api-deps.js';
 import { decodeCursor, encodeCursor, iso, isoDate, limitParam, nullableIsoDate } from '../api-schemas.js';
-import { findStream } from '../stream-lookup.js';
+import { findStream, type StreamInfo } from '../stream-lookup.js';
 
 const counts = z.object({ active: z.number().int(), removed: z.number().int(), quarantined: z.number().int() });
 const streamItem = z.object({
@@ -49,6 +49,10 @@ const COUNTS_SQL = `select s.id, s.name, s.connector, s.primary_key, s.sync_mode
     from records r where r.stream_id = s.id
   ) rc on true`;
 
+function schemaOut(s: StreamInfo): { fields: z.infer<typeof fieldSpec>[] } {
+  return { fields: s.schema.fields.map(({ enum: values, ...x }) => ({ ...x, ...(values ? { enum: [...values] } : {}) })) };
+}
+
 function outStream(r: StreamCountRow): z.infer<typeof streamItem> {
   return {
     name: r.name,
@@ -84,7 +88,20 @@ export const streamRoutes: RouteModule = (f, deps) => {
   }, async (req) => {
     const s = await findStream(db, req.params.stream);
     const { rows } = await db.query<StreamCountRow>(`${COUNTS_SQL} where s.id = $1`, [s.id]);
-    return { ...outStream(rows[0] as StreamCountRow), schema: { fields: s.schema.fields.map(({ enum: values, ...x }) => ({ ...x, ...(values ? { enum: [...values] } : {}) })) } };
+    return { ...outStream(rows[0] as StreamCountRow), schema: schemaOut(s) };
+  });
+
+  f.get('/api/v1/streams/:stream/schema', {
+    config: { auth: 'data:read' },
+    schema: {
+      tags: ['streams'],
+      summary: 'One stream without its counts: schema, key and parent, answered at once however many records it holds',
+      params: z.object({ stream: z.string().min(1).max(200) }),
+      response: { 200: streamItem.omit({ counts: true, last_seen_at: true }).extend({ schema: z.object({ fields: z.array(fieldSpec) }) }) },
+    },
+  }, async (req) => {
+    const s = await findStream(db, req.params.stream);
+    return { name: s.name, connector: s.connector, primary_key: s.primary_key, sync_mode: s.sync_mode, parent_stream: s.parent_stream, view: s.view_name, schema: schemaOut(s) };
   });
 
   f.get('/api/v1/quarantine', {

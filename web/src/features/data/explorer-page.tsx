@@ -11,6 +11,7 @@ import { Badge, Card, EmptyState, ErrorBox, Loading, PageHeader } from '../../co
 import type { ExplorerSearch } from '../../router';
 import { FieldSummary } from './field-summary';
 import { FilterBuilder } from './filter-builder';
+import { recordsParams, recordsQuery, streamSchemaQuery } from './explorer-queries';
 
 const route = getRouteApi('/data/$stream');
 const META_SORTS = ['key', 'updated_at', 'first_seen_at', 'last_seen_at'];
@@ -21,25 +22,23 @@ export function ExplorerPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const can = useCan();
+  // The table needs the schema and the first page only; counts (a count over every record) fill in when they come.
+  const schema = useQuery(streamSchemaQuery(stream));
   const detail = useQuery({ queryKey: ['stream', stream], queryFn: () => unwrap(api.GET('/api/v1/streams/{stream}', { params: { path: { stream } } })) });
   const streams = useQuery({ queryKey: ['streams'], queryFn: () => unwrap(api.GET('/api/v1/streams')) });
-  const size = search.size ?? 50;
+  const params = recordsParams(search);
+  const size = params.size;
   const query = {
-    where: search.where ?? [],
-    ...(search.q ? { q: search.q } : {}),
-    status: search.status ?? 'active',
-    ...(search.sort ? { sort: search.sort } : {}),
+    where: params.where,
+    ...(params.q ? { q: params.q } : {}),
+    status: params.status,
+    ...(params.sort ? { sort: params.sort } : {}),
   };
-  const records = useQuery({
-    queryKey: ['records', stream, query, search.cursor, size],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/streams/{stream}/records', { params: { path: { stream }, query: { ...query, limit: size, ...(search.cursor ? { cursor: search.cursor } : {}) } } })),
-    placeholderData: keepPreviousData,
-  });
+  const records = useQuery({ ...recordsQuery(stream, params), placeholderData: keepPreviousData });
   const set = (patch: Partial<ExplorerSearch>, keepPage = false) =>
     void navigate({ search: (prev) => ({ ...prev, ...patch, ...(keepPage ? {} : { cursor: undefined, trail: undefined }) }) });
 
-  const fields: StreamField[] = detail.data?.schema.fields ?? [];
+  const fields: StreamField[] = schema.data?.schema.fields ?? [];
   const visible = search.cols ?? fields.slice(0, DEFAULT_COLUMNS).map((f) => f.name);
   const selectedField = fields.find((f) => f.name === search.field);
   const children = (streams.data?.items ?? []).filter((s) => s.parent_stream === stream);
@@ -78,10 +77,11 @@ export function ExplorerPage() {
     window.location.assign(exportUrl);
   };
 
-  if (detail.isPending) return <Loading />;
-  if (detail.error) return <ErrorBox error={detail.error} title={`Stream ${stream}`} />;
-  const s = detail.data;
-  const counts = s.counts;
+  if (schema.isPending) return <Loading />;
+  if (schema.error) return <ErrorBox error={schema.error} title={`Stream ${stream}`} />;
+  const s = schema.data;
+  const counts = detail.data?.counts;
+  const filtered = Boolean(params.where.length || params.q || params.status !== 'active' || params.cursor);
   return (
     <>
       <PageHeader
@@ -89,7 +89,7 @@ export function ExplorerPage() {
         title={stream}
         subtitle={
           <>
-            {fmtNumber(counts.active)} active · {fmtNumber(counts.removed)} removed · {fmtNumber(counts.quarantined)} quarantined · key {s.primary_key.join(', ')} · {s.connector}
+            {counts ? <>{fmtNumber(counts.active)} active · {fmtNumber(counts.removed)} removed · {fmtNumber(counts.quarantined)} quarantined</> : detail.error ? 'counts unavailable' : 'counting…'} · key {s.primary_key.join(', ')} · {s.connector}
           </>
         }
         actions={can('data:export') ? <button type="button" className="btn" onClick={() => void startExport()}>Export CSV</button> : null}
@@ -116,7 +116,7 @@ export function ExplorerPage() {
         <FilterBuilder fields={fields} where={search.where ?? []} onChange={(where) => set({ where: where.length ? where : undefined })} />
       </Card>
       <div style={{ height: 12 }} />
-      {records.error ? <ErrorBox error={records.error} /> : records.isPending ? <Loading /> : counts.active + counts.removed === 0 ? (
+      {records.error ? <ErrorBox error={records.error} /> : records.isPending ? <Loading /> : records.data.items.length === 0 && !filtered ? (
         <EmptyState title="This stream has no records yet">Run a sync of its connection from Connections; records appear here as soon as it finishes.</EmptyState>
       ) : (
         <>
