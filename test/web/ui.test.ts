@@ -183,6 +183,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`web UI in Chromium [${kind}]`, ()
     const runs = page.getByRole('table', { name: 'Runs' });
     await runs.waitFor();
     expect(await runs.locator('tbody tr').count()).toBe(3);
+    // Totals come from the history totals endpoint (every matching run, not this page).
+    const totals = await api<{ overall: { total: number; succeeded: number } }>('GET', '/api/v1/runs/history/totals');
+    expect(totals.overall.total).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator('.stat').filter({ hasText: 'Stream runs matching' }).locator('.stat-value').textContent(), POLL).toBe(String(totals.overall.total));
     await expectAccessible(page, 'jobs');
     await shot(page, '08-jobs');
     await runs.locator('tbody tr').first().getByRole('link').first().click();
@@ -262,6 +266,21 @@ describe.skipIf(!hasChromium || !hasWebBuild)(`web UI in Chromium [${kind}]`, ()
     expect(me.statusCode).toBe(200);
     await p.getByRole('table', { name: 'API tokens' }).getByText('export script').waitFor();
     await shot(p, '15-admin-token');
+    await p.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'export script' }).getByRole('button', { name: 'Revoke' }).click();
+    await p.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: 'export script' }).getByText('revoked').waitFor();
+    const revoked = await h.api.server.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(revoked.statusCode).toBe(401);
+    // A user added from the form, then deleted (with a confirmation step).
+    await p.getByRole('link', { name: 'Users' }).click();
+    await p.getByLabel('Email').fill('temp@example.com');
+    await p.getByLabel('Initial password').fill('temporary password 1');
+    await p.getByRole('button', { name: 'Add user' }).click();
+    await p.getByText('temp@example.com can now sign in.').waitFor();
+    await p.getByRole('button', { name: 'Delete temp@example.com' }).click();
+    await p.getByRole('button', { name: 'Confirm deleting temp@example.com' }).click();
+    await expect.poll(() => p.getByRole('table', { name: 'Users' }).getByText('temp@example.com').count(), POLL).toBe(0);
+    const users = await api<{ items: { email: string }[] }>('GET', '/api/v1/users');
+    expect(users.items.map((u) => u.email)).not.toContain('temp@example.com');
     await p.getByRole('link', { name: 'Audit log' }).click();
     await p.getByRole('table', { name: 'Audit log' }).getByText('records.export').first().waitFor();
     await expectAccessible(p, 'audit');
