@@ -22,11 +22,14 @@ export function ExplorerPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const can = useCan();
-  // The table needs the schema and the first page only; counts (a count over every record) fill in when they come.
+  // The table needs the schema and the first page only. Counts (a count over every record: seconds on millions) are
+  // asked for once the first page is in, so they never compete with it for the database.
   const schema = useQuery(streamSchemaQuery(stream));
-  const detail = useQuery({ queryKey: ['stream', stream], queryFn: () => unwrap(api.GET('/api/v1/streams/{stream}', { params: { path: { stream } } })) });
-  const streams = useQuery({ queryKey: ['streams'], queryFn: () => unwrap(api.GET('/api/v1/streams')) });
   const params = recordsParams(search);
+  const records = useQuery({ ...recordsQuery(stream, params), placeholderData: keepPreviousData });
+  const firstPageIn = !records.isPending;
+  const detail = useQuery({ queryKey: ['stream', stream], queryFn: () => unwrap(api.GET('/api/v1/streams/{stream}', { params: { path: { stream } } })), enabled: firstPageIn });
+  const streams = useQuery({ queryKey: ['streams'], queryFn: () => unwrap(api.GET('/api/v1/streams')), enabled: firstPageIn });
   const size = params.size;
   const query = {
     where: params.where,
@@ -34,7 +37,6 @@ export function ExplorerPage() {
     status: params.status,
     ...(params.sort ? { sort: params.sort } : {}),
   };
-  const records = useQuery({ ...recordsQuery(stream, params), placeholderData: keepPreviousData });
   const set = (patch: Partial<ExplorerSearch>, keepPage = false) =>
     void navigate({ search: (prev) => ({ ...prev, ...patch, ...(keepPage ? {} : { cursor: undefined, trail: undefined }) }) });
 
