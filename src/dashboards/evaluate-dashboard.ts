@@ -7,6 +7,7 @@ import type { SqlExecutor } from '../store/database.js';
 import { aggregateChanges, aggregateStream, type AggregateResult } from '../store/run-aggregate.js';
 import type { DashboardFilterSpec, DashboardSpec, WidgetSpec } from './dashboard-spec.js';
 import { getDashboard, listDashboards, summaryOf } from './dashboard-store.js';
+import { jobsTotals } from './jobs-totals-query.js';
 import type { DashboardFilter, DataColumn, DataRow, EvaluatedDashboard, EvaluatedWidget, ValueFormat } from './dashboard-view.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -99,9 +100,10 @@ function styled(columns: readonly DataColumn[], w: WidgetSpec): DataColumn[] {
   });
 }
 
-type TabularSpec = Extract<WidgetSpec['query'], { kind: 'aggregate' | 'changes_aggregate' }>;
+type TabularSpec = Extract<WidgetSpec['query'], { kind: 'aggregate' | 'changes_aggregate' | 'jobs' }>;
 
 async function runTabular(db: SqlExecutor, dash: DashboardSpec, q: TabularSpec, where: string[]): Promise<AggregateResult> {
+  if (q.kind === 'jobs') return jobsTotals(db, q, where);
   const tz = q.tz ?? dash.tz;
   const req: AggregateRequest = {
     by: q.by, metrics: q.metrics, where: [...q.where, ...where], sort: q.sort, limit: q.limit, ...(tz ? { tz } : {}),
@@ -110,8 +112,8 @@ async function runTabular(db: SqlExecutor, dash: DashboardSpec, q: TabularSpec, 
   return q.kind === 'aggregate' ? aggregateStream(db, q.stream, req) : aggregateChanges(db, q.stream, req);
 }
 
-function sourceOf(q: { kind?: string; stream: string; where: readonly string[]; q?: string | undefined; status?: 'active' | 'removed' | 'all' }, extra: string[]): EvaluatedWidget['source'] {
-  if (q.kind === 'changes_aggregate') return undefined;
+function sourceOf(q: { kind?: string; stream?: string; where: readonly string[]; q?: string | undefined; status?: 'active' | 'removed' | 'all' }, extra: string[]): EvaluatedWidget['source'] {
+  if (q.kind === 'changes_aggregate' || q.stream === undefined) return undefined;
   return { stream: q.stream, where: [...q.where, ...extra], ...(q.q ? { q: q.q } : {}), status: q.status ?? 'active' };
 }
 
