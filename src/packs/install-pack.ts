@@ -3,6 +3,7 @@ import { SluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { applyConnection, applyDestination, applySchedule, removePart, type PartChange } from './apply-pack-parts.js';
 import { registerPackExtensions } from './pack-extensions.js';
+import { ensurePackIndexes } from './pack-indexes.js';
 import { getPack } from './pack-registry.js';
 import { effectiveSettings, flattenSettings, parseSettingValues, type SettingValue, type SettingValues } from './pack-settings.js';
 import type { ConnectionTemplate, DestinationTemplate, InstanceTemplate, PackSetting, PackSpec, ScheduleTemplate } from './pack-spec.js';
@@ -178,6 +179,7 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
     for (const m of r.missing) missing.add(`${inst.template}/${inst.name}: ${m}`);
   }
   changes.push(...(await registerPackExtensions(app, spec)));
+  changes.push(...(await ensurePackIndexes(app, spec)));
   for (const e of spec.entities) await recordResource(app.db, spec.id, { instance: '', kind: 'entity', part: e.stream, name: e.type });
 
   // Parts a newer declaration no longer has are removed (their records stay).
