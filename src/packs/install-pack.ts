@@ -179,7 +179,8 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
     for (const m of r.missing) missing.add(`${inst.template}/${inst.name}: ${m}`);
   }
   changes.push(...(await registerPackExtensions(app, spec)));
-  changes.push(...(await ensurePackIndexes(app, spec)));
+  // The declared indexes of streams that exist (recorded as pack resources; not listed among the parts).
+  await ensurePackIndexes(app, spec);
   for (const e of spec.entities) await recordResource(app.db, spec.id, { instance: '', kind: 'entity', part: e.stream, name: e.type });
 
   // Parts a newer declaration no longer has are removed (their records stay).
