@@ -19,6 +19,8 @@ interface SandboxOptions {
   realtime?: boolean;
   stepSeconds: number;
   printCredentials?: boolean;
+  dgiDealers?: number;
+  dgiDealersPerKey?: number;
   json?: boolean;
 }
 
@@ -43,18 +45,21 @@ export function registerSandboxCommand(reg: CommandRegistry): void {
     .option('--seed <n>', 'seed of the generated data (default SLUICE_SANDBOX_SEED, 42)', intOption(0, 2_147_483_647))
     .option('--realtime', 'advance the data clock by itself (default: only through POST /_admin/clock/advance)')
     .option('--step-seconds <n>', 'with --realtime: seconds between clock steps', intOption(1, 86_400), 60)
+    .option('--dgi-dealers <n>', 'DGI: generate this many dealers from the seed (default: the three fixed ones)', intOption(1, 90_000))
+    .option('--dgi-dealers-per-key <n>', 'DGI with --dgi-dealers: dealers sharing one API key', intOption(1, 90_000), 10)
     .option('--print-credentials', 'print the demo credentials each simulator accepts, then exit')
     .option('--json', 'machine-readable output on stdout')
     .action(async (o: SandboxOptions) => {
       const cfg = reg.config().sandbox;
       const seed = o.seed ?? cfg.seed;
+      const simulators = () => createSimulators(o.dgiDealers ? { dgi: { dealers: o.dgiDealers, seed, dealersPerKey: o.dgiDealersPerKey } } : {});
       if (o.printCredentials) {
-        const creds = sandboxCredentials(createSimulators());
+        const creds = sandboxCredentials(simulators());
         if (o.json) printJson(creds);
         else process.stdout.write(`${JSON.stringify(creds, null, 2)}\n`);
         return;
       }
-      const sandbox = await createSandbox({ seed, realtime: o.realtime ? { stepMs: o.stepSeconds * 1000 } : false });
+      const sandbox = await createSandbox({ seed, simulators: simulators(), realtime: o.realtime ? { stepMs: o.stepSeconds * 1000 } : false });
       const stopped = untilStopped();
       let url: string;
       try {

@@ -49,7 +49,24 @@ export const changesQuerySpec = z.object({
   limit: z.number().int().min(1).max(500).default(20),
 });
 
-const tabularQuery = z.discriminatedUnion('kind', [aggregateQuerySpec, changesAggregateQuerySpec]);
+/**
+ * The job history's totals (`GET /api/v1/runs/history/totals`): one row overall, or per `connection` / `stream`, with
+ * metric columns `total`, `queued`, `running`, `succeeded`, `partial`, `failed`, `cancelled`, `success_rate`
+ * (succeeded ÷ finished), `avg_duration_ms` and `records_fetched`. Filter fields: `connection`, `stream`, `status`,
+ * `trigger`, `started_at` (date), and `config.<key>`: connections whose (non-secret) setting equals the value (a DGI
+ * dealer by its `dealer_id`).
+ */
+export const jobsQuerySpec = z.object({
+  kind: z.literal('jobs'),
+  /** Only the runs of connections of this connector (the pack's dealers). */
+  connector: z.string().min(1).optional(),
+  by: z.array(z.enum(['connection', 'stream'])).max(2).default([]),
+  where: z.array(z.string().min(1)).default([]),
+  sort: z.string().optional(),
+  limit: z.number().int().min(1).max(10_000).default(1_000),
+});
+
+const tabularQuery = z.discriminatedUnion('kind', [aggregateQuerySpec, changesAggregateQuerySpec, jobsQuerySpec]);
 
 const widgetBaseSpec = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
@@ -93,7 +110,7 @@ export const chartWidgetSpec = z.object({
 export const tableWidgetSpec = z.object({
   ...widgetBaseSpec,
   type: z.literal('table'),
-  query: z.discriminatedUnion('kind', [aggregateQuerySpec, changesAggregateQuerySpec, recordsQuerySpec]),
+  query: z.discriminatedUnion('kind', [aggregateQuerySpec, changesAggregateQuerySpec, jobsQuerySpec, recordsQuerySpec]),
 });
 
 export const mapWidgetSpec = z.object({

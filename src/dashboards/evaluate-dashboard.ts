@@ -1,4 +1,5 @@
 import { encodeCursor } from '../api/api-schemas.js';
+import { fieldLiteral } from '../store/record-filters.js';
 import { buildRecordQuery } from '../store/records-query.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { FieldSpec } from '../core/stream-schema.js';
@@ -7,6 +8,7 @@ import type { SqlExecutor } from '../store/database.js';
 import { aggregateChanges, aggregateStream, type AggregateResult } from '../store/run-aggregate.js';
 import type { DashboardFilterSpec, DashboardSpec, WidgetSpec } from './dashboard-spec.js';
 import { getDashboard, listDashboards, summaryOf } from './dashboard-store.js';
+import { jobsTotals } from './jobs-totals-query.js';
 import type { DashboardFilter, DataColumn, DataRow, EvaluatedDashboard, EvaluatedWidget, ValueFormat } from './dashboard-view.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -56,12 +58,18 @@ async function optionsOf(db: SqlExecutor, f: DashboardFilterSpec): Promise<{ opt
   if (Array.isArray(f.options)) return { options: f.options };
   const src = f.options;
   try {
+    const { rows: ids } = await db.query<{ id: number }>('select id from streams where name = $1', [src.stream]);
+    const id = ids[0]?.id;
+    if (id === undefined) return { options: [] };
+    // Field names inlined and the stream id fixed, so the pack's partial expression indexes on the field can serve it.
+    const value = `(r.data->>${fieldLiteral(src.field)})`;
+    const label = `(r.data->>${fieldLiteral(src.labelField ?? src.field)})`;
     const { rows } = await db.query<{ value: string; label: string | null }>(
-      `select r.data->>$2 as value, min(r.data->>$3) as label
-       from records r join streams s on s.id = r.stream_id
-       where s.name = $1 and r.status = 'active' and coalesce(r.data->>$2, '') <> ''
-       group by 1 order by coalesce(min(r.data->>$3), r.data->>$2) limit $4`,
-      [src.stream, src.field, src.labelField ?? src.field, src.limit],
+      `select ${value} as value, min(${label}) as label
+       from records r
+       where r.stream_id = ${Number(id)} and r.status = 'active' and ${value} <> ''
+       group by 1 order by coalesce(min(${label}), ${value}) limit $1`,
+      [src.limit],
     );
     return { options: rows.map((r) => ({ value: r.value, label: r.label ?? r.value })) };
   } catch {
@@ -99,9 +107,10 @@ function styled(columns: readonly DataColumn[], w: WidgetSpec): DataColumn[] {
   });
 }
 
-type TabularSpec = Extract<WidgetSpec['query'], { kind: 'aggregate' | 'changes_aggregate' }>;
+type TabularSpec = Extract<WidgetSpec['query'], { kind: 'aggregate' | 'changes_aggregate' | 'jobs' }>;
 
 async function runTabular(db: SqlExecutor, dash: DashboardSpec, q: TabularSpec, where: string[]): Promise<AggregateResult> {
+  if (q.kind === 'jobs') return jobsTotals(db, q, where);
   const tz = q.tz ?? dash.tz;
   const req: AggregateRequest = {
     by: q.by, metrics: q.metrics, where: [...q.where, ...where], sort: q.sort, limit: q.limit, ...(tz ? { tz } : {}),
@@ -110,8 +119,8 @@ async function runTabular(db: SqlExecutor, dash: DashboardSpec, q: TabularSpec, 
   return q.kind === 'aggregate' ? aggregateStream(db, q.stream, req) : aggregateChanges(db, q.stream, req);
 }
 
-function sourceOf(q: { kind?: string; stream: string; where: readonly string[]; q?: string | undefined; status?: 'active' | 'removed' | 'all' }, extra: string[]): EvaluatedWidget['source'] {
-  if (q.kind === 'changes_aggregate') return undefined;
+function sourceOf(q: { kind?: string; stream?: string; where: readonly string[]; q?: string | undefined; status?: 'active' | 'removed' | 'all' }, extra: string[]): EvaluatedWidget['source'] {
+  if (q.kind === 'changes_aggregate' || q.stream === undefined) return undefined;
   return { stream: q.stream, where: [...q.where, ...extra], ...(q.q ? { q: q.q } : {}), status: q.status ?? 'active' };
 }
 

@@ -58,8 +58,11 @@ export function staggerSchedules(items: readonly StaggerItem[], opts: StaggerOpt
     throw new SluiceError('validation_failed', `everyMinutes ${period} must divide an hour (5, 10, 15, 20, 30, 60) or be whole hours dividing a day (120, 180, 240, 360, 480, 720, 1440)`);
   }
   if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) throw new SluiceError('validation_failed', 'startHour must be 0–23');
-  const dup = items.map((i) => i.key).find((k, i, all) => all.indexOf(k) !== i);
-  if (dup !== undefined) throw new SluiceError('validation_failed', `item "${dup}" appears twice`);
+  const seen = new Set<string>();
+  for (const { key } of items) {
+    if (seen.has(key)) throw new SluiceError('validation_failed', `item "${key}" appears twice`);
+    seen.add(key);
+  }
 
   const groups = new Map<string, StaggerItem[]>();
   for (const it of [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
@@ -69,15 +72,19 @@ export function staggerSchedules(items: readonly StaggerItem[], opts: StaggerOpt
   }
   const groupNames = [...groups.keys()].sort();
   const out: StaggeredSchedule[] = [];
+  const checked = new Set<string>();
   groupNames.forEach((name, gi) => {
     const members = groups.get(name)!;
     const gap = period / members.length;
-    // Each group starts a fraction of its own gap later than the previous one.
+    // Each group starts a fraction of its own gap later than the previous one; a group with more items than minutes
+    // (gap < 1) is shifted by a fraction of a minute, so the minutes that take one item more differ between groups.
     const shift = Math.floor((gi / groupNames.length) * Math.max(1, gap));
+    const fraction = gap < 1 ? gi / groupNames.length : 0;
     members.forEach((it, i) => {
-      const offset = (Math.floor(i * gap) + shift) % period;
+      const offset = (Math.floor(i * gap + fraction) + shift) % period;
       const cron = cronFor(period, offset, startHour);
-      assertCron(cron, timezone); // the scheduler's own parser must accept what we hand it
+      if (!checked.has(cron)) assertCron(cron, timezone); // the scheduler's own parser must accept what we hand it
+      checked.add(cron);
       out.push({ key: it.key, group: it.group, cron, timezone, offsetMinutes: offset });
     });
   });

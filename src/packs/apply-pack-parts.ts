@@ -78,7 +78,10 @@ export async function applyDestination(
   return { ...base, action: 'updated', changed };
 }
 
-/** Creates the schedule or changes its cron / time zone; a schedule someone paused stays paused. */
+/**
+ * Creates the schedule or changes its cron / time zone; a schedule someone paused stays paused, and one someone set
+ * by hand (`sluice schedule set`, the API) keeps their cron and zone: human decisions win.
+ */
 export async function applySchedule(
   app: AppContext,
   part: string,
@@ -92,7 +95,7 @@ export async function applySchedule(
     return { ...base, name: s.target, action: 'created' };
   }
   const changed = [current.cron !== t.cron ? 'cron' : '', current.timezone !== t.timezone ? 'timezone' : ''].filter(Boolean);
-  if (changed.length === 0) return { ...base, action: 'unchanged' };
+  if (changed.length === 0 || (current.source !== null && current.source !== `pack:${packId}`)) return { ...base, action: 'unchanged' };
   await setSchedule(app.db, { target: t.target, cron: t.cron, timezone: t.timezone, paused: current.paused, source: `pack:${packId}` });
   return { ...base, action: 'updated', changed };
 }

@@ -3,15 +3,17 @@ import { SluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { applyConnection, applyDestination, applySchedule, removePart, type PartChange } from './apply-pack-parts.js';
 import { registerPackExtensions } from './pack-extensions.js';
+import { ensurePackIndexes } from './pack-indexes.js';
 import { getPack } from './pack-registry.js';
 import { effectiveSettings, flattenSettings, parseSettingValues, type SettingValue, type SettingValues } from './pack-settings.js';
-import type { ConnectionTemplate, DestinationTemplate, PackSetting, PackSpec, ScheduleTemplate } from './pack-spec.js';
+import type { ConnectionTemplate, DestinationTemplate, InstanceTemplate, PackSetting, PackSpec, ScheduleTemplate } from './pack-spec.js';
 import { fillFromSandbox, type SandboxSource } from './pack-sandbox.js';
 import {
-  forgetResource, getPackRow, listInstances, listResources, recordResource, saveInstance, savePackRow, sealSettings, storedSettings,
+  forgetResource, getPackRow, listInstances, type PackInstanceRow, listResources, recordResource, saveInstance, savePackRow, sealSettings, storedSettings,
   type PackInstallStatus,
 } from './pack-state.js';
 import { renderTemplate } from './render-template.js';
+import { planStagger, restaggered, STAGGER_CRON, staggerKey, type StaggerPlan } from './stagger-instances.js';
 
 export interface InstallOptions {
   /** `--set <part>.<setting>=value` pairs (strings from the CLI, JSON values from the API). */
@@ -54,6 +56,8 @@ async function applyParts(
   declared: ReadonlyMap<string, PackSetting>,
   values: SettingValues,
   instance?: { template: string; name: string },
+  /** `stagger`: the template's per-instance crons; `schedulesOnly`: re-apply the schedules alone (a re-spread). */
+  opts: { stagger?: StaggerPlan; schedulesOnly?: boolean } = {},
 ): Promise<{ changes: PartChange[]; missing: Set<string> }> {
   const instKey = instance ? `${instance.template}/${instance.name}` : '';
   const base = (name: string): SettingValue | undefined => {
@@ -91,7 +95,7 @@ async function applyParts(
     return { kind, part, name, action: optional ? 'skipped' : 'waiting', missing: need };
   };
 
-  for (const t of parts.connections) {
+  for (const t of opts.schedulesOnly ? [] : parts.connections) {
     const name = connName(t.id) as string;
     const r = renderTemplate({ config: t.config, pipeline: t.pipeline }, lookup);
     const need = blocking(r.missing, t.optional);
@@ -101,7 +105,7 @@ async function applyParts(
     }
     await record(await applyConnection(app, t.id, { name, connector: t.connector, config: r.value.config, pipeline: r.value.pipeline }));
   }
-  for (const t of parts.destinations) {
+  for (const t of opts.schedulesOnly ? [] : parts.destinations) {
     const name = destName(t.id) as string;
     const r = renderTemplate(t.config, lookup);
     const need = blocking(r.missing, t.optional);
@@ -112,7 +116,9 @@ async function applyParts(
     await record(await applyDestination(app, t.id, { name, kind: t.kind, config: r.value }));
   }
   for (const t of parts.schedules) {
-    const r = renderTemplate({ target: t.target, cron: t.cron, timezone: t.timezone, paused: t.paused }, lookup);
+    const slot = opts.stagger?.get(staggerKey(instance?.name ?? '', t.id));
+    const scheduleLookup = (name: string) => (name === STAGGER_CRON ? slot : lookup(name));
+    const r = renderTemplate({ target: t.target, cron: t.cron, timezone: t.timezone, paused: t.paused }, scheduleLookup);
     const need = blocking(r.missing);
     if (need.length) {
       changes.push(wait('schedule', t.id, String(r.value.target), false, need));
@@ -122,6 +128,20 @@ async function applyParts(
     await record(await applySchedule(app, t.id, spec.id, { target: String(r.value.target), cron: String(r.value.cron), timezone: String(r.value.timezone ?? 'UTC'), paused }));
   }
   return { changes, missing };
+}
+
+function instanceValues(app: AppContext, own: ReadonlyMap<string, PackSetting>, packValues: SettingValues, inst: PackInstanceRow): SettingValues {
+  return { ...packValues, ...effectiveSettings(own, storedSettings(app.secrets, inst)).values };
+}
+
+/** The staggered crons of one instance template over the given instances (see stagger-instances.ts). */
+function planFor(app: AppContext, spec: PackSpec, template: string, t: InstanceTemplate, packValues: SettingValues, instances: readonly PackInstanceRow[]): StaggerPlan {
+  if (!t.stagger) return new Map();
+  const own = flattenSettings({ [template]: t.settings });
+  return planStagger(t, instances.filter((i) => i.template === template).map((i) => {
+    const v = instanceValues(app, own, packValues, i);
+    return { name: i.name, lookup: (n: string) => (n === 'pack' ? spec.id : n === 'instance.name' ? i.name : v[n]) };
+  }));
 }
 
 const secretKeysOf = (declared: ReadonlyMap<string, PackSetting>) => [...declared].filter(([, s]) => s.type === 'secret').map(([k]) => k);
@@ -147,16 +167,20 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
   await savePackRow(app.db, { id, version: row?.version ?? spec.version, status: row?.status ?? 'needs_credentials', settings: plain, secrets: sealed, missing: row?.missing ?? [] });
 
   const { changes, missing } = await applyParts(app, spec, spec, declared, values);
-  for (const inst of await listInstances(app.db, id)) {
+  const instances = await listInstances(app.db, id);
+  const plans = new Map(Object.entries(spec.instances).map(([name, t]) => [name, planFor(app, spec, name, t, values, instances)]));
+  for (const inst of instances) {
     const template = spec.instances[inst.template];
     if (!template) continue;
     const own = flattenSettings({ [inst.template]: template.settings });
-    const instValues = { ...values, ...effectiveSettings(own, storedSettings(app.secrets, inst)).values };
-    const r = await applyParts(app, spec, template, new Map([...declared, ...own]), instValues, { template: inst.template, name: inst.name });
+    const instValues = instanceValues(app, own, values, inst);
+    const r = await applyParts(app, spec, template, new Map([...declared, ...own]), instValues, { template: inst.template, name: inst.name }, { stagger: plans.get(inst.template) });
     changes.push(...r.changes);
     for (const m of r.missing) missing.add(`${inst.template}/${inst.name}: ${m}`);
   }
   changes.push(...(await registerPackExtensions(app, spec)));
+  // The declared indexes of streams that exist (recorded as pack resources; not listed among the parts).
+  await ensurePackIndexes(app, spec);
   for (const e of spec.entities) await recordResource(app.db, spec.id, { instance: '', kind: 'entity', part: e.stream, name: e.type });
 
   // Parts a newer declaration no longer has are removed (their records stay).
@@ -205,7 +229,18 @@ export async function addPackInstance(
   const declared = flattenSettings(spec.settings);
   const packValues = effectiveSettings(declared, storedSettings(app.secrets, row)).values;
   const { plain, sealed } = sealSettings(app.secrets, merged, secretKeysOf(own), existing?.secrets);
+  const before = planFor(app, spec, template, t, packValues, await listInstances(app.db, packId));
   await saveInstance(app.db, packId, { template, name, settings: plain, secrets: sealed });
-  const r = await applyParts(app, spec, t, new Map([...declared, ...own]), { ...packValues, ...mine.values }, { template, name });
+  const instances = await listInstances(app.db, packId);
+  const after = planFor(app, spec, template, t, packValues, instances);
+  const allSettings = new Map([...declared, ...own]);
+  const r = await applyParts(app, spec, t, allSettings, { ...packValues, ...mine.values }, { template, name }, { stagger: after });
+  // The instances whose slot moved get their schedules again (a handful per added instance, not all of them).
+  const moved = restaggered(before, after);
+  for (const other of instances) {
+    if (other.template !== template || other.name === name || !moved.has(other.name)) continue;
+    const o = await applyParts(app, spec, t, allSettings, instanceValues(app, own, packValues, other), { template, name: other.name }, { stagger: after, schedulesOnly: true });
+    r.changes.push(...o.changes.filter((c) => c.action !== 'unchanged'));
+  }
   return { pack: packId, version: spec.version, status: row.status, missing: [...r.missing], changes: r.changes };
 }

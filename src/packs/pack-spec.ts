@@ -126,6 +126,20 @@ export const instanceTemplateSchema = z.strictObject({
   connections: z.array(connectionTemplateSchema).default([]),
   destinations: z.array(destinationTemplateSchema).default([]),
   schedules: z.array(scheduleTemplateSchema).default([]),
+  /**
+   * Spreads the schedules whose cron is `{{stagger.cron}}` over every instance of the template (`staggerSchedules`):
+   * instances whose `group` renders the same (one API key at one host) never start together, and all of them trickle
+   * over the period instead of firing at once. Adding an instance re-spreads the others where their slot moved; a
+   * schedule someone changed by hand is kept.
+   */
+  stagger: z
+    .strictObject({
+      /** Minutes between two runs of each schedule (a setting placeholder, or a number): divides an hour or is whole hours dividing a day. */
+      every_minutes: z.union([z.number().int().positive(), z.string().min(1)]),
+      /** What instances that must not burst together share (hashed; may name secrets). */
+      group: z.string().min(1),
+    })
+    .optional(),
 });
 export type InstanceTemplate = z.infer<typeof instanceTemplateSchema>;
 

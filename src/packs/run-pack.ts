@@ -1,3 +1,4 @@
+import { ensurePackIndexes } from './pack-indexes.js';
 import { performance } from 'node:perf_hooks';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import { runPush } from '../destinations/run-push.js';
@@ -154,6 +155,8 @@ export async function runPack(app: AppContext, id: string, opts: RunPackOptions 
         };
       });
     }
+    // Streams synced for the first time get the indexes the pack declares for them.
+    await ensurePackIndexes(app, spec);
     if (spec.retention_days !== undefined) {
       const days = await retentionDays(app, spec);
       const conns = resources.filter((x) => x.kind === 'connection').map((x) => x.name);

@@ -66,8 +66,11 @@ export function validateDeclaredParts(p: PackSpec): string[] {
     }
     for (const d of t.destinations) checkPlaceholders(`instances.${tid}.destinations.${d.id}`, d, ok);
     const instConn = new Set(t.connections.map((c) => c.id));
+    if (t.stagger) checkPlaceholders(`instances.${tid}.stagger`, t.stagger, ok);
     for (const s of t.schedules) {
-      checkPlaceholders(`instances.${tid}.schedules.${s.id}`, s, (n) => ok(n) || (n.startsWith('connection:') && instConn.has(n.slice(11))));
+      if (s.cron.includes('stagger.cron') && !t.stagger) problems.push(`instances.${tid}.schedules.${s.id}: {{stagger.cron}} needs the template's stagger`);
+      const staggered = (n: string) => n === 'stagger.cron' && t.stagger !== undefined;
+      checkPlaceholders(`instances.${tid}.schedules.${s.id}`, s, (n) => ok(n) || staggered(n) || (n.startsWith('connection:') && instConn.has(n.slice(11))));
       checkTarget(`instances.${tid}.schedules.${s.id}`, s.target);
     }
   }

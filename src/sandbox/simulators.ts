@@ -1,4 +1,4 @@
-import { createDgiSimulator } from './dgi/dgi.simulator.js';
+import { createDgiSimulator, type DgiSimWorldOptions } from './dgi/dgi.simulator.js';
 import { createHooksSimulator } from './hooks/hooks.simulator.js';
 import { createNinjaOneSimulator } from './ninjaone/ninjaone.simulator.js';
 import { createNotionSimulator } from './notion/notion.simulator.js';
@@ -7,6 +7,6 @@ import { createUiSimulator } from './ui/ui.simulator.js';
 import { createUnifiSimulator } from './unifi/unifi.simulator.js';
 
 /** One line per upstream simulator; `sluice sandbox` and the tests serve all of them under their prefixes. */
-export function createSimulators(): Simulator[] {
-  return [createNotionSimulator(), createUiSimulator(), createDgiSimulator(), createUnifiSimulator(), createNinjaOneSimulator(), createHooksSimulator()];
+export function createSimulators(opts: { dgi?: DgiSimWorldOptions } = {}): Simulator[] {
+  return [createNotionSimulator(), createUiSimulator(), createDgiSimulator({}, opts.dgi), createUnifiSimulator(), createNinjaOneSimulator(), createHooksSimulator()];
 }

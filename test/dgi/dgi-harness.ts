@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import type { ReadContext, SourceMessage, StreamDef } from '../../src/core/connector.js';
 import { dgiConfigSchema, type DgiConfig } from '../../src/connectors/dgi/dgi-config.js';
 import { createHttpClientFactory, type SluiceHttpClientFactory } from '../../src/http/create-http-client-factory.js';
-import { createDgiSimulator, type DgiCredentialView, type DgiSimulator, type DgiSimulatorStats } from '../../src/sandbox/dgi/dgi.simulator.js';
+import { createDgiSimulator, type DgiCredentialView, type DgiSimulator, type DgiSimulatorStats, type DgiSimWorldOptions } from '../../src/sandbox/dgi/dgi.simulator.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox-app.js';
 
 export const silent = pino({ level: 'silent' });
@@ -20,8 +20,8 @@ export interface DgiHarness {
 }
 
 /** The DGI simulator alone in a sandbox on a random port, and the real HTTP layer with short backoffs. */
-export async function startDgiHarness(): Promise<DgiHarness> {
-  const sim = createDgiSimulator();
+export async function startDgiHarness(world: DgiSimWorldOptions = {}): Promise<DgiHarness> {
+  const sim = createDgiSimulator({}, world);
   const sandbox = await createSandbox({ seed: 42, simulators: [sim] });
   await sandbox.listen(0);
   const baseUrl = sandbox.url('dgi');

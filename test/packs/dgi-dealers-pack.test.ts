@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { exportRecords } from '../../src/store/record-export.js';
 import { evaluateDashboard } from '../../src/dashboards/evaluate-dashboard.js';
+import { runHistoryTotals } from '../../src/jobs/run-history.js';
 import { listSchedules } from '../../src/jobs/schedule-store.js';
 import { addPackInstance, installPack } from '../../src/packs/install-pack.js';
 import { runPack } from '../../src/packs/run-pack.js';
@@ -38,7 +39,8 @@ describeEachDatabase('dgi-dealers pack end to end against the sandbox', (kind) =
     for (const [name, i] of [['D12284', 0], ['D29437', 2]] as const) {
       const r = await addPackInstance(t.app, 'dgi-dealers', 'dealer', name, { set: dealer(i) });
       expect(r.changes.filter((c) => c.action === 'failed'), JSON.stringify(r.changes)).toEqual([]);
-      expect(r.changes.filter((c) => c.kind === 'schedule')).toHaveLength(15);
+      // its own 15, plus (re-spread) any of the earlier dealer's whose slot moved
+      expect(r.changes.filter((c) => c.kind === 'schedule' && c.name.startsWith(`sync:${name}/`))).toHaveLength(15);
     }
     const schedules = (await listSchedules(t.app.db)).filter((s) => s.target.startsWith('sync:D12284/'));
     expect(schedules).toHaveLength(15);
@@ -97,6 +99,44 @@ describeEachDatabase('dgi-dealers pack end to end against the sandbox', (kind) =
       expect(table?.source?.where ?? []).toEqual('dealer' in filters ? ['dealerId:eq:12284'] : []);
     }
   }, 300_000);
+
+  it('the home page: jobs, success rate, failures and duration from the run history, overall and per dealer', async () => {
+    const metric = (d: Awaited<ReturnType<typeof evaluateDashboard>>, id: string) => {
+      const w = d.widgets.find((x) => x.id === id);
+      if (w?.type !== 'metric') throw new Error(`no metric ${id}`);
+      expect(w.error).toBeUndefined();
+      return w.data.value;
+    };
+    // the indexes the pack declares exist once their streams have synced (made by the pack run)
+    const ix = await t.app.db.query<{ n: string }>(`select count(*) as n from pg_indexes where indexname like 'records_ix_%'`);
+    expect(Number(ix.rows[0]!.n)).toBeGreaterThan(20);
+    const overall = (await runHistoryTotals(t.app.db, { connections: ['D12284', 'D29437', 'Dbad'] })).find((x) => x.connection === '*')!;
+    const home = await evaluateDashboard(t.app.db, 'dgi-dealers');
+    expect(overall.failed).toBeGreaterThan(0);
+    expect(overall.succeeded).toBeGreaterThanOrEqual(60); // two runs × two good dealers × 15 job types
+    expect(metric(home, 'jobs')).toBe(overall.total);
+    expect(metric(home, 'success-rate')).toBe(overall.success_rate);
+    expect(metric(home, 'success-rate')).toBeGreaterThan(0);
+    expect(metric(home, 'success-rate')).toBeLessThan(1);
+    expect(metric(home, 'failed-jobs')).toBe(overall.failed);
+    expect(metric(home, 'avg-duration')).toBe(overall.avg_duration_ms);
+
+    const good = await evaluateDashboard(t.app.db, 'dgi-dealers', { filters: { dealer: '12284' } });
+    const goodTotals = (await runHistoryTotals(t.app.db, { connections: ['D12284'] })).find((x) => x.connection === '*')!;
+    expect(metric(good, 'jobs')).toBe(goodTotals.total);
+    expect(metric(good, 'success-rate')).toBe(1);
+    const bad = await evaluateDashboard(t.app.db, 'dgi-dealers', { filters: { dealer: '08138' } }); // Dbad
+    expect(metric(bad, 'success-rate')).toBe(0);
+    expect(metric(bad, 'failed-jobs')).toBeGreaterThan(0);
+    const later = await evaluateDashboard(t.app.db, 'dgi-dealers', { filters: { from: '2099-01-01' } });
+    expect(metric(later, 'jobs')).toBe(0);
+    expect(metric(later, 'success-rate')).toBeNull();
+
+    const table = home.widgets.find((w) => w.id === 'jobs-by-dealer');
+    if (table?.type !== 'table') throw new Error('no jobs-by-dealer table');
+    expect(table.data.rows.map((r) => r.connection)).toEqual(['Dbad', 'D12284', 'D29437']);
+    expect(table.data.rows[0]).toMatchObject({ success_rate: 0 });
+  }, 120_000);
 
   it('dealer admin: secrets write-only in the list; an inactive dealer keeps its data and runs nothing', async () => {
     const dealers = await listDealers(t.app);

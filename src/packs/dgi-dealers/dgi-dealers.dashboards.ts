@@ -60,11 +60,28 @@ function jobTypePage(j: JobTypeStats, position: number) {
   };
 }
 
+/** The dealers' job history (`sluice jobs totals`): a dealer filter picks its connection by `dealer_id`. */
+const JOB_FILTERS = { dealer: 'config.dealer_id', from: 'started_at', to: 'started_at' };
+const jobs = (extra: Record<string, unknown> = {}) => ({ kind: 'jobs' as const, connector: 'dgi', ...extra });
+
+function jobWidgets() {
+  return [
+    { id: 'jobs', title: 'Jobs (dealer × job type runs)', type: 'metric' as const, width: 3, format: 'integer' as const, filters: JOB_FILTERS, query: jobs(), value: 'total' },
+    { id: 'success-rate', title: 'Success rate', description: 'Succeeded ÷ finished runs (partial, failed and cancelled count against it)', type: 'metric' as const, width: 3, format: 'percent' as const, filters: JOB_FILTERS, query: jobs(), value: 'success_rate' },
+    { id: 'failed-jobs', title: 'Failed jobs', type: 'metric' as const, width: 3, format: 'integer' as const, filters: JOB_FILTERS, query: jobs(), value: 'failed' },
+    { id: 'avg-duration', title: 'Average job duration (ms)', type: 'metric' as const, width: 3, format: 'integer' as const, filters: JOB_FILTERS, query: jobs(), value: 'avg_duration_ms' },
+    {
+      id: 'jobs-by-dealer', title: 'Dealers with the lowest success rate', type: 'table' as const, width: 12, filters: JOB_FILTERS,
+      query: jobs({ by: ['connection'], sort: 'success_rate', limit: 20 }),
+    },
+  ];
+}
+
 function homePage() {
   return {
     id: DGI_HOME_ID,
     title: 'Honda dealers (DGI)',
-    description: 'Documents per job type and dealer, and how they change week by week; one page per job type below',
+    description: 'Jobs and their success rate, documents per job type and dealer, and how they change week by week; one page per job type below',
     tz: 'Asia/Jakarta',
     filters: [
       { name: 'dealer', label: 'Dealer', type: 'select' as const, options: { stream: 'dgi_pkb', field: 'dealerId' } },
@@ -72,6 +89,7 @@ function homePage() {
       { name: 'to', label: 'To', type: 'date_to' as const },
     ],
     widgets: [
+      ...jobWidgets(),
       ...DGI_JOB_TYPE_STATS.map((j) => ({
         id: `count-${j.jobType.replace(/_/g, '-')}`,
         title: j.title,

@@ -1,10 +1,6 @@
 import { DGI_MODULES } from '../../connectors/dgi/dgi-streams.js';
-import { staggerSchedules } from '../../jobs/stagger-schedules.js';
 import { definePack } from '../pack-spec.js';
 import { DGI_DEALERS_DASHBOARDS, DGI_DEALERS_INDEXES } from './dgi-dealers.dashboards.js';
-
-/** A dealer's 15 job types spread over the hour, so one dealer's pulls never start together. */
-const JOB_SCHEDULES = staggerSchedules(DGI_MODULES.map((m) => ({ key: m.jobType, group: 'dealer' })), { everyMinutes: 60 });
 
 const override = (key: string) => `{{dealer.${key} ?? api.${key}}}`;
 
@@ -31,6 +27,11 @@ export const dgiDealersPack = definePack({
     schedule: {
       timezone: { type: 'timezone', description: 'Time zone of the schedules', default: 'Asia/Jakarta' },
       paused: { type: 'boolean', description: 'Install the dealers’ schedules paused', default: false },
+      every_minutes: {
+        type: 'integer',
+        description: 'Minutes between two runs of each dealer × job type (divides an hour, or whole hours dividing a day); the runs are spread over this period across all dealers, and dealers sharing an API key at one host never start together',
+        default: 60, min: 5, max: 1440,
+      },
     },
     retention: {
       raw_run_days: { type: 'integer', description: 'Days raw runs and their logs are kept (changes are kept forever)', default: 90, min: 1, max: 3650 },
@@ -38,7 +39,7 @@ export const dgiDealersPack = definePack({
   },
   instances: {
     dealer: {
-      description: 'A dealer: its DGI connection (ODA code, keys) and one hourly schedule per job type',
+      description: 'A dealer: its DGI connection (ODA code, keys) and one schedule per job type, staggered across dealers',
       settings: {
         dealer_id: { type: 'string', description: 'The dealer’s ODA code (at most 10 letters or digits)', required: true },
         dealer_name: { type: 'string', description: 'The dealer’s name', required: true },
@@ -71,16 +72,15 @@ export const dgiDealersPack = definePack({
           },
         },
       ],
-      schedules: DGI_MODULES.map((m) => {
-        const s = JOB_SCHEDULES.find((x) => x.key === m.jobType)!;
-        return {
-          id: m.jobType.replace(/_/g, '-'),
-          target: `sync:{{connection:dgi}}/${m.stream}`,
-          cron: s.cron,
-          timezone: '{{schedule.timezone}}',
-          paused: '{{schedule.paused}}',
-        };
-      }),
+      // Staggered over every dealer: one dealer's job types a share of the period apart, dealers of one key between.
+      stagger: { every_minutes: '{{schedule.every_minutes}}', group: '{{dealer.base_url ?? api.base_url}} {{dealer.api_key}}' },
+      schedules: DGI_MODULES.map((m) => ({
+        id: m.jobType.replace(/_/g, '-'),
+        target: `sync:{{connection:dgi}}/${m.stream}`,
+        cron: '{{stagger.cron}}',
+        timezone: '{{schedule.timezone}}',
+        paused: '{{schedule.paused}}',
+      })),
     },
   },
   dashboards: DGI_DEALERS_DASHBOARDS,

@@ -1,3 +1,4 @@
+import { SimRandom } from './dgi-sim-random.js';
 import type { SimRegion } from './dgi-sim-people.js';
 
 export interface SimDealer {
@@ -58,3 +59,41 @@ export const SIM_CREDENTIALS: readonly SimCredential[] = [
   { group: 'GRP-SJM', apiKey: 'dgi-key-sandbox:sjm7c2f9q4', secretKey: 'dgi-secret-sandbox:Jx8vTq2LmA' },
   { group: 'GRP-SAM', apiKey: 'dgi-key-sandbox:sam3k8d1w6', secretKey: 'dgi-secret-sandbox:Pw5nRb7YcE' },
 ];
+
+/** The simulated dealers and the keys their groups share. */
+export interface SimDealerSet {
+  readonly dealers: readonly SimDealer[];
+  readonly credentials: readonly SimCredential[];
+}
+
+const REGIONS = [BEKASI, BANDUNG, SURABAYA];
+const MAIN_DEALER: Readonly<Record<string, string>> = { Bekasi: 'B10', Bandung: 'D01', Surabaya: 'L02' };
+const NAMES = ['Sinar', 'Surya', 'Maju', 'Karya', 'Cahaya', 'Mitra', 'Jaya', 'Abadi', 'Sentosa', 'Mandiri', 'Sejahtera', 'Prima'];
+const HEX = '0123456789abcdef';
+
+/**
+ * `count` dealers (the three fixed ones first), deterministic from `seed` (core/seeded-random.ts through SimRandom):
+ * distinct 5-digit ODA codes, a region each, and groups of `dealersPerKey` dealers sharing one API key, as an MD
+ * hands one key to a dealer group. Sandbox values only.
+ */
+export function generateSimDealers(count: number, seed: number, dealersPerKey = 10): SimDealerSet {
+  if (!Number.isInteger(count) || count < 1 || count > 90_000) throw new Error(`dealers: ${count} is not a whole number from 1 to 90000`);
+  if (!Number.isInteger(dealersPerKey) || dealersPerKey < 1) throw new Error(`dealers per key: ${dealersPerKey} is not a whole number from 1`);
+  const dealers = [...SIM_DEALERS.slice(0, count)];
+  const credentials = [...SIM_CREDENTIALS];
+  const r = new SimRandom(seed, 'dealers');
+  const used = new Set(dealers.map((d) => d.dealerId));
+  const token = (n: number) => Array.from({ length: n }, () => HEX[r.int(0, 15)]).join('');
+  for (let i = dealers.length; i < count; i++) {
+    let id: string;
+    do id = String(r.int(10_000, 99_999)); while (used.has(id));
+    used.add(id);
+    const region = r.pick(REGIONS);
+    const group = `GRP-${String(Math.floor((i - SIM_DEALERS.length) / dealersPerKey) + 1).padStart(4, '0')}`;
+    if (!credentials.some((c) => c.group === group)) {
+      credentials.push({ group, apiKey: `dgi-key-sandbox:${token(10)}`, secretKey: `dgi-secret-sandbox:${token(10)}` });
+    }
+    dealers.push({ dealerId: id, name: `${r.pick(NAMES)} ${r.pick(NAMES)} Motor ${region.city}`, mainDealerId: MAIN_DEALER[region.city] ?? 'B10', group, region });
+  }
+  return { dealers, credentials: credentials.filter((c) => dealers.some((d) => d.group === c.group)) };
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxClock, Simulator, SimulatorContext } from '../simulator.js';
-import { SIM_CREDENTIALS, SIM_DEALERS } from './dgi-sim-dealers.js';
+import { generateSimDealers, SIM_CREDENTIALS, SIM_DEALERS, type SimDealerSet } from './dgi-sim-dealers.js';
 import { SIM_H1_MODULES } from './dgi-sim-modules-h1.js';
 import { SIM_H23_MODULES } from './dgi-sim-modules-h23.js';
 import { validateDgiRequest, type DgiSimRules } from './dgi-sim-request.js';
@@ -41,7 +41,7 @@ function matchesFilters(mod: SimModule, doc: SimDoc, filters: Readonly<Record<st
 }
 
 /**
- * AHM DGI v1.3 as a main dealer's server runs it, for three dealers in two dealer groups: `POST
+ * AHM DGI v1.3 as a main dealer's server runs it, for three dealers in two dealer groups (or N generated dealers): `POST
  * /dgi-api/v1.3/<module>/read` with the spec's headers, token, time rules, envelope and field names.
  */
 export class DgiSimulator implements Simulator {
@@ -52,9 +52,13 @@ export class DgiSimulator implements Simulator {
   private world: DgiWorld | undefined;
   private counters = DgiSimulator.zero();
   private quota = new Map<string, number>();
+  private readonly set: SimDealerSet;
 
-  constructor(rules: Partial<DgiSimRules> = {}) {
+  constructor(rules: Partial<DgiSimRules> = {}, world: DgiSimWorldOptions = {}) {
     this.rules = { skewSeconds: 10, windowDays: 7, lookbackDays: 30, dailyQuota: 10_000, ...rules };
+    this.set = world.dealers === undefined
+      ? { dealers: SIM_DEALERS, credentials: SIM_CREDENTIALS }
+      : generateSimDealers(world.dealers, world.seed ?? 42, world.dealersPerKey);
   }
 
   private static zero(): Pick<DgiSimulatorStats, 'requests' | 'byModule' | 'rejected'> {
@@ -64,7 +68,7 @@ export class DgiSimulator implements Simulator {
   register(app: FastifyInstance, ctx: SimulatorContext): void {
     const clock = ctx.clock;
     this.clock = clock;
-    const world = new DgiWorld(ctx.seed, SIM_DEALERS, DGI_SIM_MODULES, clock.now().getTime());
+    const world = new DgiWorld(ctx.seed, this.set.dealers, DGI_SIM_MODULES, clock.now().getTime());
     this.world = world;
     clock.onAdvance((step) => world.enqueue(step));
 
@@ -80,8 +84,8 @@ export class DgiSimulator implements Simulator {
           { headers: req.headers, body: req.body, now, wallNow: Date.now() },
           {
             rules: this.rules,
-            credentials: SIM_CREDENTIALS,
-            dealers: SIM_DEALERS,
+            credentials: this.set.credentials,
+            dealers: this.set.dealers,
             countRequest: (key, day) => {
               const k = `${key}@${day}`;
               const n = (this.quota.get(k) ?? 0) + 1;
@@ -108,8 +112,9 @@ export class DgiSimulator implements Simulator {
 
   /** One entry per dealer (dealers of a group share their group's key), under the connector's config names. */
   credentials(): DgiCredentialView[] {
-    return SIM_DEALERS.map((d) => {
-      const c = SIM_CREDENTIALS.find((x) => x.group === d.group);
+    const keys = new Map(this.set.credentials.map((c) => [c.group, c]));
+    return this.set.dealers.map((d) => {
+      const c = keys.get(d.group);
       if (!c) throw new Error(`no sandbox credential for dealer group ${d.group}`);
       return { dealer_id: d.dealerId, dealer_name: d.name, api_key: c.apiKey, secret_key: c.secretKey };
     });
@@ -143,6 +148,15 @@ export class DgiSimulator implements Simulator {
   }
 }
 
-export function createDgiSimulator(rules: Partial<DgiSimRules> = {}): DgiSimulator {
-  return new DgiSimulator(rules);
+/** How many dealers the simulator serves (default: the three fixed ones) and how they are generated. */
+export interface DgiSimWorldOptions {
+  /** Generate this many dealers (the three fixed ones first), deterministically from `seed`. */
+  readonly dealers?: number;
+  readonly seed?: number;
+  /** Dealers sharing one API key (default 10). */
+  readonly dealersPerKey?: number;
+}
+
+export function createDgiSimulator(rules: Partial<DgiSimRules> = {}, world: DgiSimWorldOptions = {}): DgiSimulator {
+  return new DgiSimulator(rules, world);
 }
