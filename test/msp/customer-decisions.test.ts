@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { installPack } from '../../src/packs/install-pack.js';
 import { runPack } from '../../src/packs/run-pack.js';
-import { createNinjaOneSimulator } from '../../src/sandbox/ninjaone/ninjaone.simulator.js';
+import { createNinjaOneSimulator, type NinjaOneSimulator } from '../../src/sandbox/ninjaone/ninjaone.simulator.js';
 import { NotionSimulator } from '../../src/sandbox/notion/notion.simulator.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox-app.js';
 import { createUnifiSimulator } from '../../src/sandbox/unifi/unifi.simulator.js';
@@ -14,11 +14,12 @@ describeEachDatabase('msp-dashboards customer decisions (API)', (kind) => {
   let h: Harness;
   let sandbox: Sandbox;
   let notion: NotionSimulator;
+  let ninja: NinjaOneSimulator;
   const now = () => sandbox.clock.now();
   beforeAll(async () => {
     notion = new NotionSimulator({ rateLimit: false, humanEditsPerStep: 0 });
     // 10 sites, 6 organizations: the last sites have no organization of their own name.
-    sandbox = await createSandbox({ seed: 7, simulators: [createUnifiSimulator({ sites: 10, devices: 30 }), createNinjaOneSimulator({ devices: 20, organizations: 6 }), notion] });
+    sandbox = await createSandbox({ seed: 7, simulators: [createUnifiSimulator({ sites: 10, devices: 30 }), (ninja = createNinjaOneSimulator({ devices: 20, organizations: 6 })), notion] });
     await sandbox.listen(0);
     h = await startHarness(kind);
     const base = sandbox.url('notion').replace(/\/notion$/, '');
@@ -106,5 +107,38 @@ describeEachDatabase('msp-dashboards customer decisions (API)', (kind) => {
     const band = (await rows('msp_customer_status', `customer_id = '${String(a!.customer_id)}'`))[0]!;
     expect(band.deployment_status).toBe({ healthy: 'active', warning: 'maintenance', critical: 'needs attention' }[String(band.band)]);
     expect(deploymentPage(String(a!.customer_id))).toBe(band.deployment_status);
+  });
+
+  it('an ambiguous site goes to the platform review queue; the reviewer\'s decision binds later runs', async () => {
+    const decided = new Set((await h.app.db.query<{ site_id: string }>('select site_id from msp_customer_decisions')).rows.map((r) => r.site_id));
+    const site = (await rows('msp_customer_links', "match_method = 'exact'")).find((l) => !decided.has(String(l.site_id)))!;
+    const original = ninja.estate.organizations.find((o) => o.id === site.organization_id)!;
+    // A second organization of the very same name appears upstream: the site matches both equally.
+    ninja.estate.organizations.push({ ...original, id: 9001, description: 'Austin, TX' });
+    await runPack(h.app, 'msp-dashboards', { now });
+    const inReview = (await rows('msp_customer_links', `site_id = '${String(site.site_id)}'`))[0]!;
+    expect(inReview).toMatchObject({ organization_id: null, match_status: 'review' });
+    expect((inReview.candidates as Row[]).map((c) => c.id).sort()).toEqual([original.id, 9001].sort());
+    const queue = await h.server.inject({ url: '/api/v1/review/msp_customer', headers: bearer(h.tokens.viewer) });
+    const item = queue.json<{ items: Row[] }>().items.find((i) => [i.record_a, i.record_b].includes(`unifi_sites:${String(site.site_id)}`))!;
+    expect(item).toMatchObject({ entity_type: 'msp_customer', status: 'open', cause: 'guard' });
+    const detail = await h.server.inject({ url: `/api/v1/review-items/${Number(item.id)}/detail`, headers: bearer(h.tokens.viewer) });
+    expect(detail.json<{ records: (Row | null)[] }>().records.every((r) => r !== null)).toBe(true);
+    // The reviewer says the site belongs to the organization of the queued pair.
+    const chosen = Number(String([item.record_a, item.record_b].find((r) => String(r).startsWith('ninjaone_organizations:'))).split(':')[1]);
+    const d = await h.server.inject({
+      method: 'POST', url: `/api/v1/review-items/${Number(item.id)}/decide`, headers: { ...bearer(h.tokens.admin), 'content-type': 'application/json' },
+      payload: JSON.stringify({ verdict: 'approve' }),
+    });
+    expect(d.statusCode, d.body).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      await runPack(h.app, 'msp-dashboards', { now });
+      expect((await rows('msp_customer_links', `site_id = '${String(site.site_id)}'`))[0]).toMatchObject({ organization_id: chosen, match_method: 'review', match_status: 'linked' });
+    }
+    // A person's mapping still wins over the reviewer's decision.
+    const other = chosen === 9001 ? original.id : 9001;
+    expect((await call('PUT', `/${String(site.site_id)}/organization`, { organization: other })).statusCode).toBe(200);
+    await runPack(h.app, 'msp-dashboards', { now });
+    expect((await rows('msp_customer_links', `site_id = '${String(site.site_id)}'`))[0]).toMatchObject({ organization_id: other, match_method: 'manual' });
   });
 });

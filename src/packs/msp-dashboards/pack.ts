@@ -169,6 +169,12 @@ export const mspDashboardsPack = definePack({
     },
   ],
   schedules: [{ id: 'cycle', target: 'pack:{{pack}}', cron: '{{schedule.cron}}', paused: '{{schedule.paused}}' }],
+  // Customer = UniFi site; its NinjaOne organization by entity resolution on normalised names (msp-customer.rules.ts):
+  // ambiguous pairs go to the review queue (`sluice review list --type msp_customer`), decisions bind later runs.
+  entities: [
+    { type: 'msp_customer', stream: 'unifi_sites', name: ['desc', 'name'], attributes: ['timezone'] },
+    { type: 'msp_customer', stream: 'ninjaone_organizations', name: 'name', attributes: ['description'] },
+  ],
   indexes: [
     { stream: 'msp_alerts', fields: ['organization_id'] },
     { stream: 'msp_config_changes', fields: ['site_id'] },
