@@ -39,6 +39,7 @@ export const packSettingSchema = z.strictObject({
   default: z.union([scalar, z.array(z.string())]).optional(),
   /** Needed before the parts that use it can be created (a credential, a parent page): listed until given. */
   required: z.boolean().default(false),
+  /** Smallest value; for a `cron` setting, the shortest interval allowed between two runs, in minutes. */
   min: z.number().optional(),
   max: z.number().optional(),
   /** Allowed values. */

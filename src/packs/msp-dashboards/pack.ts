@@ -43,7 +43,7 @@ export const mspDashboardsPack = definePack({
       rate_per_second: { type: 'number', description: 'Requests per second for this token', default: 3, min: 0.1, max: 1000, sandbox: { value: 50 } },
     },
     schedule: {
-      cron: { type: 'cron', description: 'Status, alerts and changes (every 15 minutes; as often as every 5); daily health is computed at the first run after 06:00 site-local', default: '*/15 * * * *' },
+      cron: { type: 'cron', description: 'Status, alerts and changes (every 15 minutes; as often as every 5); daily health is computed at the first run after 06:00 site-local', default: '*/15 * * * *', min: 5 },
       paused: { type: 'boolean', description: 'Install the schedule paused', default: false },
     },
     changes: {
