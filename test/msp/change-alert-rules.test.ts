@@ -226,6 +226,9 @@ describe('customer match (entity resolution msp_customer + decideCustomerLink)',
     expect(by.get('i')!.candidates).toEqual([expect.objectContaining({ id: 8, review_id: expect.any(Number) })]);
     // A second site of a customer ("… - Mobile Annex") belongs to it.
     expect(by.get('j')).toMatchObject({ organizationId: 1, method: 'fuzzy', status: 'linked' });
+    // Names that only share a first word are no match at all (no review noise): Meridian Self Storage has one item.
+    expect(resolveRecords(records, [], mspCustomerRules).review.filter((r) => r.a.endsWith(':i') || r.b.endsWith(':i'))).toHaveLength(1);
+    expect(resolveRecords([rec(MSP_SITE_SOURCE, 'x', 'Harbor Family Dental'), rec(MSP_ORG_SOURCE, '1', 'Harbor Pediatrics'), rec(MSP_ORG_SOURCE, '2', 'Harbor Eye Care')], [], mspCustomerRules).review).toEqual([]);
     const res = resolveRecords(records, [], mspCustomerRules);
     for (const c of res.clusters) expect(c.members.filter((m) => m.startsWith(MSP_ORG_SOURCE)).length).toBeLessThanOrEqual(1);
   });

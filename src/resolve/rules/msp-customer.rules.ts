@@ -1,5 +1,6 @@
 import type { EntityRules } from '../entity-rules.js';
 import type { PairScore, ResolvableRecord } from '../resolve-types.js';
+import { trigramSimilarity } from '../trigram-similarity.js';
 import { customerNameSimilarity, normaliseCustomerName } from './customer-name.js';
 
 /**
@@ -10,6 +11,7 @@ import { customerNameSimilarity, normaliseCustomerName } from './customer-name.j
  *   confident fuzzy name (similarity ≥ 0.92)                       81–94       merge (the closer, the higher)
  *   the site's name begins with the organization's (2+ words)      84+         merge ("Harbor Dental - Mobile Annex")
  *   close name (similarity 0.80–0.92)                              61–72       review
+ * Fuzzy matches also need trigram similarity ≥ 0.5 (names that merely share their first word are no match).
  * Two organizations never share an entity (the chaining guard): a site that matches two organizations about equally
  * well links to the stronger and the other pair goes to review (`guard`) — the pack treats such a site as ambiguous
  * until a reviewer decides. Several sites may belong to one organization.
@@ -20,6 +22,8 @@ export const MSP_ORG_SOURCE = 'ninjaone_organizations';
 export const CUSTOMER_LINK_SIMILARITY = 0.92;
 /** … and from which they are worth a reviewer's look. */
 export const CUSTOMER_REVIEW_SIMILARITY = 0.8;
+/** Below this trigram similarity two names share a word or two but not the name (no fuzzy match at all). */
+export const CUSTOMER_MIN_TRIGRAM = 0.5;
 
 const cache = new WeakMap<ResolvableRecord, string>();
 function norm(r: ResolvableRecord): string {
@@ -43,6 +47,9 @@ function scoreCustomers(x: ResolvableRecord, y: ResolvableRecord): PairScore | n
   // "Harbor Family Dental - Mobile Annex" begins with "Harbor Family Dental": a second site of that customer.
   const [site, org] = x.source === MSP_SITE_SOURCE ? [a, b] : [b, a];
   const prefix = org.includes(' ') && site.startsWith(`${org} `);
+  // Jaro-Winkler rewards a shared first word ("Harbor Family Dental" / "Harbor Pediatrics" 0.83): a fuzzy match also
+  // needs the words to agree (trigram similarity ≥ 0.5; true near-matches measured 0.69–0.81, such namesakes ≤ 0.31).
+  if (!prefix && trigramSimilarity(a, b) < CUSTOMER_MIN_TRIGRAM) return null;
   if (sim >= CUSTOMER_LINK_SIMILARITY || prefix) {
     const score = Math.max(prefix ? 84 : 0, Math.min(94, 81 + Math.round((sim - CUSTOMER_LINK_SIMILARITY) * 100)));
     const reasons = [...(prefix ? [`the site's name begins with the organization's: "${org}"`] : []), `names ${words}`];
