@@ -1,10 +1,12 @@
 /**
  * msp-dashboards at the seed's capacity goal (issue #12): `npm run bench -- msp [--sites 500] [--devices 1000]
- * [--unifi-devices 2500] [--days 18] [--steps 1]`. Installs the pack against the sandbox (UniFi, NinjaOne, Notion with
+ * [--unifi-devices 2500] [--days 18] [--steps 3] [--seed 42]`. The simulators generate that scale from the seed
+ * (core/seeded-random.ts): the same figures' inputs on every run. Installs the pack against the sandbox (UniFi, NinjaOne, Notion with
  * its rate limit off, so the figures are Sluice's own), measures the first full build (syncs, models, four Notion
  * databases, with `--days` daily-health back-fills to reach ~10,000 pages), then a steady cycle after `--steps` clock
- * steps of upstream churn: rows changed, Notion calls (must equal the rows changed) and the cycle's duration. At
- * Notion's 3 requests/s the same calls take calls / 3 seconds: the figure says whether a cycle fits in 5 minutes.
+ * steps of upstream churn: rows changed, Notion calls (must equal the rows changed) and the cycle's duration; for every cycle the requests each
+ * upstream answered, against the published limits (UniFi 10,000/min, Notion ≈ 3/s): at Notion's 3 requests/s the
+ * calls take calls / 3 seconds, and `fits_5_min_cycle` says whether duration plus that fits in 5 minutes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +18,28 @@ import { installPack } from '../src/packs/install-pack.js';
 import { runPack, type PackRunSummary } from '../src/packs/run-pack.js';
 import { createNinjaOneSimulator } from '../src/sandbox/ninjaone/ninjaone.simulator.js';
 import { NotionSimulator } from '../src/sandbox/notion/notion.simulator.js';
-import { createSandbox } from '../src/sandbox/sandbox-app.js';
+import { createSandbox, type Sandbox } from '../src/sandbox/sandbox-app.js';
 import { createUnifiSimulator } from '../src/sandbox/unifi/unifi.simulator.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
 
 const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+
+type Traffic = Record<string, { requests: number }>;
+const UPSTREAMS = ['unifi', 'ninjaone', 'notion'] as const;
+/** Requests each simulator answered between two `sandbox.stats()` snapshots. */
+const trafficDelta = (before: Traffic, after: Traffic) =>
+  Object.fromEntries(UPSTREAMS.map((u) => [u, (after[u]?.requests ?? 0) - (before[u]?.requests ?? 0)])) as Record<(typeof UPSTREAMS)[number], number>;
+/** Published limits (shared/upstreams): UniFi Site Manager v1 10,000 req/min; Notion ≈ 3 req/s per connection; NinjaOne publishes none. */
+const UNIFI_PER_MIN = 10_000;
+const NOTION_PER_S = 3;
+const CYCLE_S = 300;
+
+function phases(run: PackRunSummary) {
+  const by: Record<string, number> = {};
+  for (const s of run.steps) by[s.kind] = (by[s.kind] ?? 0) + s.duration_ms;
+  return Object.fromEntries(Object.entries(by).map(([k, v]) => [`${k}_s`, Math.round(v / 100) / 10]));
+}
 
 function summarise(run: PackRunSummary) {
   const changed: Record<string, number> = {};
@@ -38,7 +56,25 @@ function summarise(run: PackRunSummary) {
       pushed += c?.pushed ?? 0;
     }
   }
-  return { status: run.status, duration_s: Math.round(run.duration_ms / 100) / 10, rows_changed: changed, notion_pages_written: pushed, notion_calls: notionCalls, at_3_per_s_s: Math.round(notionCalls / 3) };
+  return {
+    status: run.status, duration_s: Math.round(run.duration_ms / 100) / 10, phases: phases(run), rows_changed: changed,
+    notion_pages_written: pushed, notion_calls: notionCalls, at_3_per_s_s: Math.round((notionCalls / NOTION_PER_S) * 10) / 10,
+  };
+}
+
+/** One cycle with its upstream traffic, set against the published limits and the 5-minute cycle. */
+async function cycle(sandbox: Sandbox, fn: () => Promise<PackRunSummary>) {
+  const before = sandbox.stats() as Traffic;
+  const run = await fn();
+  const calls = trafficDelta(before, sandbox.stats());
+  const s = summarise(run);
+  return {
+    ...s,
+    upstream_calls: calls,
+    unifi_share_of_limit_pct: Math.round((calls.unifi / (UNIFI_PER_MIN * (CYCLE_S / 60))) * 10_000) / 100,
+    notion_time_at_limit_s: Math.round((calls.notion / NOTION_PER_S) * 10) / 10,
+    fits_5_min_cycle: s.duration_s + calls.notion / NOTION_PER_S <= CYCLE_S,
+  };
 }
 
 export async function run(opts: Record<string, string>): Promise<Record<string, unknown>> {
@@ -46,11 +82,13 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   const devices = num(opts.devices, 1000);
   const unifiDevices = num(opts['unifi-devices'], sites * 5);
   const days = num(opts.days, 18);
-  const steps = num(opts.steps, 1);
+  // Hour-long clock steps of upstream change before the churn cycle; 3 at full scale give ≈ 5 % of the pages changed.
+  const steps = num(opts.steps, 3);
+  const seed = num(opts.seed, 42);
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-msp-'));
   const notion = new NotionSimulator({ rateLimit: false, humanEditsPerStep: 0 });
   const sandbox = await createSandbox({
-    seed: 42,
+    seed,
     simulators: [createUnifiSimulator({ sites, devices: unifiDevices }), createNinjaOneSimulator({ devices, organizations: Math.round(sites * 0.73) }), notion],
   });
   await sandbox.listen(0);
@@ -62,7 +100,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     const base = sandbox.url('notion').replace(/\/notion$/, '');
     await installPack(app, 'msp-dashboards', { sandbox: { url: base, credentials: sandbox.credentials() } });
     const t0 = performance.now();
-    const first = await runPack(app, 'msp-dashboards', { now });
+    const first = await cycle(sandbox, () => runPack(app, 'msp-dashboards', { now }));
     const backfill: PackRunSummary[] = [];
     const today = new Date(now().getTime()).toISOString().slice(0, 10);
     for (let d = 1; d <= days; d++) {
@@ -71,15 +109,23 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     }
     const buildS = (performance.now() - t0) / 1000;
     const pages = [...notion.store.pages.values()].filter((p) => p.dataSourceId).length;
-    const quiet = await runPack(app, 'msp-dashboards', { now });
+    const backfillCalls = backfill.reduce((n, r) => n + summarise(r).notion_calls, 0);
+    const quiet = await cycle(sandbox, () => runPack(app, 'msp-dashboards', { now }));
     sandbox.clock.advance({ steps });
-    const churn = await runPack(app, 'msp-dashboards', { now });
-    const churnRows = Object.values(summarise(churn).rows_changed).reduce((a, b) => a + b, 0);
+    const churn = await cycle(sandbox, () => runPack(app, 'msp-dashboards', { now }));
+    const churnRows = Object.values(churn.rows_changed).reduce((a, b) => a + b, 0);
+    const reviewQueue = Number((await db.query<{ n: number }>("select count(*)::int as n from resolution_reviews where entity_type = 'msp_customer' and status = 'open'")).rows[0]?.n ?? 0);
+    const links = (await db.query<{ match_status: string; n: number }>('select match_status, count(*)::int as n from data.msp_customer_links group by 1 order by 1')).rows;
     return {
-      scale: { sites, unifi_devices: unifiDevices, ninjaone_devices: devices, health_days: days + 1 },
-      first_build: { ...summarise(first), backfill_runs: backfill.length, total_s: Math.round(buildS * 10) / 10, notion_pages: pages, at_3_per_s_min: Math.round(pages / 3 / 6) / 10 },
-      quiet_cycle: summarise(quiet),
-      churn_cycle: { ...summarise(churn), churn_share_pct: Math.round((churnRows / Math.max(1, pages)) * 1000) / 10 },
+      scale: { seed, sites, unifi_devices: unifiDevices, ninjaone_devices: devices, ninjaone_organizations: Math.round(sites * 0.73), health_days: days + 1 },
+      limits: { unifi_req_per_min: UNIFI_PER_MIN, notion_req_per_s: NOTION_PER_S, ninjaone: 'none published (429 honoured)', cycle_s: CYCLE_S },
+      customers: { ...Object.fromEntries(links.map((l) => [l.match_status, l.n])), open_review_items: reviewQueue },
+      first_build: {
+        first_cycle: first, backfill_runs: backfill.length, backfill_notion_calls: backfillCalls, total_s: Math.round(buildS * 10) / 10,
+        notion_pages: pages, at_3_per_s_min: Math.round(pages / NOTION_PER_S / 6) / 10,
+      },
+      quiet_cycle: quiet,
+      churn_cycle: { ...churn, clock_steps: steps, rows_changed_total: churnRows, churn_share_pct: Math.round((churnRows / Math.max(1, pages)) * 1000) / 10 },
     };
   } finally {
     await app.close();

@@ -26,6 +26,7 @@ import { registerModelCommands } from './model.command.js';
 import { registerStatsCommand } from './stats.command.js';
 import { registerDashboardCommands } from './dashboard.command.js';
 import { registerChangeCommands } from '../packs/msp-dashboards/change.command.js';
+import { registerCustomerCommands } from '../packs/msp-dashboards/customer.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -55,5 +56,6 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerStatsCommand,
   registerDashboardCommands,
   registerChangeCommands,
+  registerCustomerCommands,
   registerBackupCommands,
 ];

@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   pack_invalid: { http: 500, retryable: false },
   pack_needs_credentials: { http: 409, retryable: false },
   rollback_plan_required: { http: 422, retryable: false },
+  site_unknown: { http: 404, retryable: false },
+  organization_unknown: { http: 422, retryable: false },
+  organization_ambiguous: { http: 409, retryable: false },
 } as const satisfies Record<string, { http: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -24,7 +24,7 @@ export function toResolvable(t: EntityTemplate, row: { key: string; data: Record
     sourceKey: row.key,
     memberIndex: null,
     scope: t.scope ? String(row.data[t.scope] ?? '') : '',
-    name: String(row.data[t.name] ?? '').trim(),
+    name: (Array.isArray(t.name) ? t.name : [t.name]).map((f) => String(row.data[f] ?? '').trim()).find((v) => v !== '') ?? '',
     emails: [...new Set(t.emails.flatMap((f) => splitEmails(values(row.data[f]).join(',')).emails))].sort(),
     phones: [...new Set(t.phones.flatMap((f) => values(row.data[f])))].sort(),
     attributes,

@@ -1,4 +1,4 @@
-import { assertCron } from '../jobs/cron-occurrence.js';
+import { assertCron, nextOccurrence } from '../jobs/cron-occurrence.js';
 import { isValidTimeZone } from '../core/time-zone.js';
 import { SluiceError } from '../core/errors.js';
 import type { PackSetting } from './pack-spec.js';
@@ -68,6 +68,9 @@ export function coerceSetting(key: string, spec: PackSetting, raw: unknown): { v
         } catch (err) {
           return bad((err as Error).message);
         }
+        // For a cron setting, `min` is the shortest interval allowed between two runs, in minutes.
+        const gap = spec.min === undefined ? undefined : shortestCronGapMinutes(text);
+        if (gap !== undefined && spec.min !== undefined && gap < spec.min) return bad(`"${text}" runs every ${gap} minute(s); at least ${spec.min} apart is allowed`);
       }
       return { value: text };
     }
@@ -112,3 +115,16 @@ export function effectiveSettings(declared: ReadonlyMap<string, PackSetting>, gi
 }
 
 export const isSecretSetting = (spec: PackSetting | undefined): boolean => spec?.type === 'secret';
+
+/** The shortest gap between consecutive runs of a cron over a day of its occurrences (UTC), in minutes. */
+export function shortestCronGapMinutes(cron: string): number {
+  let at = nextOccurrence(cron, 'UTC', new Date(Date.UTC(2026, 0, 5)));
+  const end = at.getTime() + 86_400_000;
+  let shortest = Infinity;
+  for (let i = 0; i < 1_500 && at.getTime() < end; i++) {
+    const next = nextOccurrence(cron, 'UTC', at);
+    shortest = Math.min(shortest, (next.getTime() - at.getTime()) / 60_000);
+    at = next;
+  }
+  return shortest;
+}

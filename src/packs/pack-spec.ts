@@ -39,6 +39,7 @@ export const packSettingSchema = z.strictObject({
   default: z.union([scalar, z.array(z.string())]).optional(),
   /** Needed before the parts that use it can be created (a credential, a parent page): listed until given. */
   required: z.boolean().default(false),
+  /** Smallest value; for a `cron` setting, the shortest interval allowed between two runs, in minutes. */
   min: z.number().optional(),
   max: z.number().optional(),
   /** Allowed values. */
@@ -99,7 +100,8 @@ export const entityTemplateSchema = z.strictObject({
   stream: z.string().min(1),
   /** The source name shown in provenance (default: the stream). */
   source: z.string().min(1).optional(),
-  name: z.string().min(1),
+  /** The name field, or several: the first that is not empty (a UniFi site: `desc`, else `name`). */
+  name: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   emails: z.array(z.string()).default([]),
   phones: z.array(z.string()).default([]),
   /** Resolution never crosses this field's values (agents: the team). */

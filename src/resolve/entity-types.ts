@@ -2,8 +2,9 @@ import { SluiceError } from '../core/errors.js';
 import type { EntityRules } from './entity-rules.js';
 import { agentRules } from './rules/agent.rules.js';
 import { companyRules } from './rules/company.rules.js';
+import { mspCustomerRules } from './rules/msp-customer.rules.js';
 
-const TYPES: readonly EntityRules[] = [agentRules, companyRules];
+const TYPES: readonly EntityRules[] = [agentRules, companyRules, mspCustomerRules];
 
 export function getEntityRules(type: string): EntityRules {
   const r = TYPES.find((t) => t.type === type);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { alertPriority, alertSeverity, alertStatus, diskFreePercent, issueType, latestActivity, memoryUsePercent } from '../../src/packs/msp-dashboards/alert-rules.js';
 import { compareVersions, detectConfigChanges, type ChangeRow, type DeviceContext, type SiteContext } from '../../src/packs/msp-dashboards/config-change-detect.js';
 import { assessRisk, highRiskReason, isRiskLevel, judgeLoggedChange, needsRollbackPlan } from '../../src/packs/msp-dashboards/config-risk.js';
-import { matchCustomers, normaliseCustomerName, siteDisplayName } from '../../src/packs/msp-dashboards/customer-match.js';
+import { decideCustomerLink, siteDisplayName } from '../../src/packs/msp-dashboards/customer-match.js';
+import { resolveRecords } from '../../src/resolve/resolve-records.js';
+import type { PairDecision, ResolvableRecord } from '../../src/resolve/resolve-types.js';
+import { normaliseCustomerName } from '../../src/resolve/rules/customer-name.js';
+import { MSP_ORG_SOURCE, MSP_SITE_SOURCE, mspCustomerRules } from '../../src/resolve/rules/msp-customer.rules.js';
 
 describe('alert rules', () => {
   it('classifies the issue type from sourceType, then subject and message', () => {
@@ -154,12 +158,48 @@ describe('config risk', () => {
   });
 });
 
-describe('customer match', () => {
+describe('customer match (entity resolution msp_customer + decideCustomerLink)', () => {
   const orgs = [
     { id: 1, name: 'Harbor Family Dental, LLC' }, { id: 2, name: 'Cedar Logistics Inc.' }, { id: 3, name: 'Summit Law Group' },
     { id: 4, name: 'Summit Law Group' }, { id: 5, name: 'Blue Ridge Pediatrics' }, { id: 6, name: 'Blue Ridge Pediatric' },
-    { id: 7, name: 'Oakwood Realty' },
+    { id: 7, name: 'Oakwood Realty' }, { id: 8, name: 'Meridian Storage' }, { id: 9, name: 'Oakwood Realtors' },
   ];
+  const sites = [
+    { siteId: 'a', desc: 'Harbor Family Dental', name: 'default' },
+    { siteId: 'b', desc: 'Cedar Logistcs', name: 'default' },
+    { siteId: 'c', desc: 'Summit Law Group' },
+    { siteId: 'd', desc: 'Blue Ridge Pediatrix' },
+    { siteId: 'e', desc: 'Granite Storage' },
+    { siteId: 'f', desc: '', name: 'Oakwood Realty' },
+    { siteId: 'g', desc: 'Granite Storage' },
+    { siteId: 'h', desc: 'Harbor Family Dental' },
+    { siteId: 'i', desc: 'Meridian Self Storage' },
+    { siteId: 'j', desc: 'Harbor Family Dental - Mobile Annex' },
+  ];
+  const rec = (source: string, key: string, name: string): ResolvableRecord => ({
+    id: `${source}:${key}`, source, sourceKey: key, memberIndex: null, scope: '', name, emails: [], phones: [], attributes: {}, observedAt: '2026-01-01T00:00:00Z',
+  });
+  const records = [
+    ...sites.map((s) => rec(MSP_SITE_SOURCE, s.siteId, siteDisplayName(s))),
+    ...orgs.map((o) => rec(MSP_ORG_SOURCE, String(o.id), o.name)),
+  ];
+  const orgOf = (rid: string) => orgs.find((o) => `${MSP_ORG_SOURCE}:${o.id}` === rid) ?? null;
+  const decide = (decisions: PairDecision[] = [], manual = new Map<string, number | null>()) => {
+    const res = resolveRecords(records, decisions, mspCustomerRules);
+    const approvedBy = new Map(decisions.filter((d) => d.kind === 'approve').map((d) => [d.a.startsWith(MSP_SITE_SOURCE) ? d.a : d.b, orgOf(d.a.startsWith(MSP_SITE_SOURCE) ? d.b : d.a)]));
+    return new Map(sites.map((s) => {
+      const rid = `${MSP_SITE_SOURCE}:${s.siteId}`;
+      const cluster = res.clusters.find((c) => c.members.includes(rid))!;
+      const linked = cluster.members.map(orgOf).find((o) => o !== null) ?? null;
+      const reviews = res.review.filter((r) => r.a === rid || r.b === rid).map((r, i) => ({ reviewId: i + 1, cause: r.cause, organization: orgOf(r.a === rid ? r.b : r.a)! }));
+      const m = decideCustomerLink({
+        site: s, manual: manual.has(s.siteId), manualOrganization: orgs.find((o) => o.id === manual.get(s.siteId)) ?? null,
+        approved: approvedBy.get(rid) ?? null, linked, reviews,
+      });
+      return [s.siteId, m];
+    }));
+  };
+
   it('normalises names', () => {
     expect(normaliseCustomerName('The Harbor Family Dental, L.L.C.')).toBe('harbor family dental l l c');
     expect(normaliseCustomerName('Café & Co')).toBe('cafe and');
@@ -167,25 +207,43 @@ describe('customer match', () => {
     expect(siteDisplayName({ siteId: 'x', desc: ' ', name: 'default' })).toBe('default');
     expect(siteDisplayName({ siteId: 'x', desc: 'Shop', name: 'default' })).toBe('Shop');
   });
-  it('links exact and confident fuzzy matches, reviews ambiguous ones, and a person wins', () => {
-    const m = matchCustomers([
-      { siteId: 'a', desc: 'Harbor Family Dental', name: 'default' },
-      { siteId: 'b', desc: 'Cedar Logistcs', name: 'default' },
-      { siteId: 'c', desc: 'Summit Law Group' },
-      { siteId: 'd', desc: 'Blue Ridge Pediatrix' },
-      { siteId: 'e', desc: 'Granite Storage' },
-      { siteId: 'f', desc: '', name: 'Oakwood Realty' },
-      { siteId: 'g', desc: 'Granite Storage' },
-      { siteId: 'h', desc: 'Harbor Family Dental' },
-    ], orgs, new Map([['g', 7], ['h', null]]));
-    const by = new Map(m.map((x) => [x.siteId, x]));
+
+  it('links exact and confident fuzzy matches, sends ambiguous ones to review, and never puts two organizations in one customer', () => {
+    const by = decide();
     expect(by.get('a')).toMatchObject({ organizationId: 1, method: 'exact', status: 'linked', score: 1 });
+    expect(by.get('h')).toMatchObject({ organizationId: 1, method: 'exact', status: 'linked' });
     expect(by.get('b')).toMatchObject({ organizationId: 2, method: 'fuzzy', status: 'linked' });
+    // Two organizations of the same name: the site is in question until someone decides.
     expect(by.get('c')).toMatchObject({ organizationId: null, status: 'review' });
     expect(by.get('c')!.candidates.map((x) => x.id)).toEqual([3, 4]);
     expect(by.get('d')).toMatchObject({ organizationId: null, status: 'review' });
+    expect(by.get('d')!.candidates.map((x) => x.id).sort()).toEqual([5, 6]);
     expect(by.get('e')).toMatchObject({ organizationId: null, method: 'none', status: 'unmatched' });
-    expect(by.get('f')).toMatchObject({ organizationId: 7, method: 'exact' });
+    // An exact match beats a near one (Oakwood Realtors): linked, the other pair stays in the queue for a reviewer.
+    expect(by.get('f')).toMatchObject({ organizationId: 7, method: 'exact', status: 'linked' });
+    // A close name alone: review, not linked.
+    expect(by.get('i')).toMatchObject({ organizationId: null, status: 'review' });
+    expect(by.get('i')!.candidates).toEqual([expect.objectContaining({ id: 8, review_id: expect.any(Number) })]);
+    // A second site of a customer ("… - Mobile Annex") belongs to it.
+    expect(by.get('j')).toMatchObject({ organizationId: 1, method: 'fuzzy', status: 'linked' });
+    // Names that only share a first word are no match at all (no review noise): Meridian Self Storage has one item.
+    expect(resolveRecords(records, [], mspCustomerRules).review.filter((r) => r.a.endsWith(':i') || r.b.endsWith(':i'))).toHaveLength(1);
+    expect(resolveRecords([rec(MSP_SITE_SOURCE, 'x', 'Harbor Family Dental'), rec(MSP_ORG_SOURCE, '1', 'Harbor Pediatrics'), rec(MSP_ORG_SOURCE, '2', 'Harbor Eye Care')], [], mspCustomerRules).review).toEqual([]);
+    const res = resolveRecords(records, [], mspCustomerRules);
+    for (const c of res.clusters) expect(c.members.filter((m) => m.startsWith(MSP_ORG_SOURCE)).length).toBeLessThanOrEqual(1);
+  });
+
+  it('a reviewer\'s decision binds: approve links, reject keeps apart; a person\'s mapping wins over both', () => {
+    const site = (k: string) => `${MSP_SITE_SOURCE}:${k}`;
+    const org = (id: number) => `${MSP_ORG_SOURCE}:${id}`;
+    const by = decide([
+      { kind: 'approve', a: site('c'), b: org(4) },
+      { kind: 'reject', a: org(5), b: site('d') },
+      { kind: 'approve', a: org(8), b: site('i') },
+    ], new Map([['g', 7], ['h', null]]));
+    expect(by.get('c')).toMatchObject({ organizationId: 4, method: 'review', status: 'linked' });
+    expect(by.get('d')).toMatchObject({ organizationId: 6, status: 'linked' });
+    expect(by.get('i')).toMatchObject({ organizationId: 8, method: 'review', status: 'linked' });
     expect(by.get('g')).toMatchObject({ organizationId: 7, method: 'manual', status: 'linked' });
     expect(by.get('h')).toMatchObject({ organizationId: null, method: 'manual', status: 'unmatched' });
   });

@@ -25,6 +25,7 @@ import { reviewQueueRoutes } from './review-queue.routes.js';
 import { packRoutes } from './packs.routes.js';
 import { mspChangesRoutes } from '../../packs/msp-dashboards/msp-changes.routes.js';
 import { webhookDeadLetterRoutes } from './webhook-dead-letters.routes.js';
+import { mspCustomersRoutes } from '../../packs/msp-dashboards/msp-customers.routes.js';
 
 /** Every API route module; each declares its routes with an auth rule and zod schemas. */
 export const API_ROUTE_MODULES: readonly RouteModule[] = [
@@ -52,6 +53,7 @@ export const API_ROUTE_MODULES: readonly RouteModule[] = [
   modelRoutes,
   dashboardRoutes,
   mspChangesRoutes,
+  mspCustomersRoutes,
   fileRoutes,
   webhookDeadLetterRoutes,
 ];

@@ -3,6 +3,7 @@ import { writeAudit } from '../../auth/audit-log.js';
 import { SluiceError } from '../../core/errors.js';
 import type { SqlExecutor } from '../../store/database.js';
 import { judgeLoggedChange, type RiskLevel } from './config-risk.js';
+import { findSiteId } from './site-lookup.js';
 
 /** A change as people and tools log it (CLI `sluice change log`, `POST /api/v1/packs/msp-dashboards/changes`). */
 export const loggedChangeInput = z.strictObject({
@@ -52,19 +53,6 @@ export function parseLoggedChange(raw: unknown): LoggedChangeInput {
   return r.data;
 }
 
-/** The UniFi site a person named: its id, its description or its name (case-insensitive), if the site stream exists. */
-async function resolveSiteId(db: SqlExecutor, site: string): Promise<string | null> {
-  const { rows: exists } = await db.query<{ ok: boolean }>(`select to_regclass('data.unifi_sites') is not null as ok`);
-  if (!exists[0]?.ok) return null;
-  const { rows } = await db.query<{ siteid: string }>(
-    `select siteid from data.unifi_sites
-      where _status = 'active' and (siteid = $1 or lower("desc") = lower($1) or lower(name) = lower($1))
-      order by (siteid = $1) desc, (lower("desc") = lower($1)) desc limit 1`,
-    [site],
-  );
-  return rows[0]?.siteid ?? null;
-}
-
 /**
  * Logs a change: risk assessed (keywords, delete / rollback, else the tool's default), a high or critical change
  * without a rollback plan refused with `rollback_plan_required` (422) and nothing stored; otherwise stored with a
@@ -78,7 +66,7 @@ export async function logChange(
   if (!verdict.ok) {
     throw new SluiceError('rollback_plan_required', verdict.message, { details: { risk_level: verdict.risk } });
   }
-  const siteId = await resolveSiteId(db, c.site);
+  const siteId = await findSiteId(db, c.site);
   const { rows } = await db.query<LoggedChange>(
     `with n as (select nextval('msp_change_seq') as id)
      insert into msp_logged_changes (id, change_id, site, site_id, device, tool, vendor, category, action, summary, details, engineer,

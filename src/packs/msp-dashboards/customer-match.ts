@@ -1,10 +1,10 @@
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { trigramSimilarity } from '../../resolve/trigram-similarity.js';
+import { customerNameSimilarity, normaliseCustomerName } from '../../resolve/rules/customer-name.js';
 
 /**
- * Customer = UniFi site; its NinjaOne organization is found by name (site `meta.desc`, else `meta.name`, against the
- * organization's `name`), normalised. Exact or confident fuzzy matches link, ambiguous ones go to review, and a
- * person's mapping always wins.
+ * Customer = UniFi site; its NinjaOne organization is found by entity resolution on normalised names (site
+ * `meta.desc`, else `meta.name`, against the organization's `name`: `src/resolve/rules/msp-customer.rules.ts`). This
+ * file decides, per site, what the pack uses: a person's mapping first, then a reviewer's approval, then the engine's
+ * link unless the site is in question in the review queue.
  */
 export interface SiteName {
   readonly siteId: string;
@@ -17,8 +17,29 @@ export interface OrganizationName {
   readonly name: string;
 }
 
-export type MatchMethod = 'manual' | 'exact' | 'fuzzy' | 'none';
+export type MatchMethod = 'manual' | 'review' | 'exact' | 'fuzzy' | 'none';
 export type MatchStatus = 'linked' | 'review' | 'unmatched';
+
+export interface OpenReview {
+  /** The review item (`sluice review show <id>`). */
+  readonly reviewId: number;
+  readonly organization: OrganizationName;
+  /** `guard`: the site matches this organization about as well as the one it is linked to; `threshold`: a close name. */
+  readonly cause: string;
+}
+
+export interface CustomerLinkFacts {
+  readonly site: SiteName;
+  /** A person's mapping: `manual` true with an organization, or with null for "no organization". */
+  readonly manual: boolean;
+  readonly manualOrganization: OrganizationName | null;
+  /** The organization a reviewer approved for this site (the latest decision on the pair stands). */
+  readonly approved: OrganizationName | null;
+  /** The organization in the site's entity (the engine's automatic link or a reviewer's approval). */
+  readonly linked: OrganizationName | null;
+  /** Open review items involving the site. */
+  readonly reviews: readonly OpenReview[];
+}
 
 export interface CustomerMatch {
   readonly siteId: string;
@@ -26,35 +47,14 @@ export interface CustomerMatch {
   readonly organizationId: number | null;
   readonly method: MatchMethod;
   readonly status: MatchStatus;
-  /** 0–1: 1 for exact and manual. */
+  /** 0–1 name similarity (1 for exact, manual and reviewed). */
   readonly score: number;
-  /** For review: the organizations that competed (best first). */
-  readonly candidates: readonly { id: number; name: string; score: number }[];
+  /** While in review: the organizations in question, best first, with their review item. */
+  readonly candidates: readonly { id: number; name: string; score: number; review_id: number | null }[];
 }
 
-/** A fuzzy match links only at or above this score … */
-export const LINK_SCORE = 0.92;
-/** … and this far ahead of the runner-up; from REVIEW_SCORE up, anything else goes to review. */
+/** A competing organization (a `guard` review item) this close to the linked one makes the site ambiguous. */
 export const LINK_MARGIN = 0.04;
-export const REVIEW_SCORE = 0.8;
-
-const LEGAL = new Set(['inc', 'incorporated', 'llc', 'ltd', 'limited', 'co', 'corp', 'corporation', 'company', 'pllc', 'pc', 'pa', 'lp', 'llp', 'plc', 'gmbh']);
-
-/** Lower case, no accents, `&` → and, no punctuation, no legal suffixes, no leading "the", single spaces. */
-export function normaliseCustomerName(raw: string): string {
-  const words = raw
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .split(' ')
-    .filter(Boolean);
-  while (words.length > 1 && LEGAL.has(words[words.length - 1]!)) words.pop();
-  if (words.length > 1 && words[0] === 'the') words.shift();
-  return words.join(' ');
-}
 
 /** The name a site is known by: `meta.desc`, else `meta.name`. */
 export function siteDisplayName(s: SiteName): string {
@@ -62,39 +62,41 @@ export function siteDisplayName(s: SiteName): string {
   return d ? d : s.name?.trim() ?? '';
 }
 
-export function nameSimilarity(a: string, b: string): number {
-  if (a === '' || b === '') return 0;
-  return Math.max(jaroWinkler(a, b), trigramSimilarity(a, b));
+/** 0–1 similarity of a site's and an organization's names once normalised (1 when equal). */
+export function customerSimilarity(site: string, org: string): number {
+  const a = normaliseCustomerName(site);
+  const b = normaliseCustomerName(org);
+  if (a !== '' && a === b) return 1;
+  return Math.round(customerNameSimilarity(a, b) * 1000) / 1000;
 }
 
 /**
- * Matches every site. `manual` maps a site id to an organization id, or to null for "no organization": both win over
- * any computed match.
+ * What one site is linked to. A person's mapping always wins; then a reviewer's approval; then the engine's link —
+ * unless an open `guard` item says another organization matches about as well, which leaves the site unlinked and in
+ * review until someone decides. A site with only weaker open items stays linked; one with no link but open items is
+ * in review; otherwise it has UniFi data only.
  */
-export function matchCustomers(
-  sites: readonly SiteName[], orgs: readonly OrganizationName[], manual: ReadonlyMap<string, number | null> = new Map(),
-): CustomerMatch[] {
-  const prepared = orgs.map((o) => ({ ...o, norm: normaliseCustomerName(o.name) }));
-  return sites.map((s) => {
-    const siteName = siteDisplayName(s);
-    if (manual.has(s.siteId)) {
-      const id = manual.get(s.siteId) ?? null;
-      return { siteId: s.siteId, siteName, organizationId: id, method: 'manual', status: id === null ? 'unmatched' : 'linked', score: 1, candidates: [] };
+export function decideCustomerLink(f: CustomerLinkFacts): CustomerMatch {
+  const siteName = siteDisplayName(f.site);
+  const base = { siteId: f.site.siteId, siteName, candidates: [] };
+  if (f.manual) {
+    const id = f.manualOrganization?.id ?? null;
+    return { ...base, organizationId: id, method: 'manual', status: id === null ? 'unmatched' : 'linked', score: 1 };
+  }
+  if (f.approved) return { ...base, organizationId: f.approved.id, method: 'review', status: 'linked', score: 1 };
+  const linkedScore = f.linked ? customerSimilarity(siteName, f.linked.name) : 0;
+  const contested = f.reviews.some((r) => r.cause === 'guard' && customerSimilarity(siteName, r.organization.name) >= linkedScore - LINK_MARGIN);
+  if (f.linked && !contested) {
+    return { ...base, organizationId: f.linked.id, method: linkedScore === 1 ? 'exact' : 'fuzzy', status: 'linked', score: linkedScore };
+  }
+  if (f.reviews.length > 0 || f.linked) {
+    const byId = new Map<number, { id: number; name: string; score: number; review_id: number | null }>();
+    if (f.linked) byId.set(f.linked.id, { id: f.linked.id, name: f.linked.name, score: customerSimilarity(siteName, f.linked.name), review_id: null });
+    for (const r of f.reviews) {
+      byId.set(r.organization.id, { id: r.organization.id, name: r.organization.name, score: customerSimilarity(siteName, r.organization.name), review_id: r.reviewId });
     }
-    const norm = normaliseCustomerName(siteName);
-    const scored = prepared
-      .map((o) => ({ id: o.id, name: o.name, score: o.norm === norm ? 1 : nameSimilarity(norm, o.norm) }))
-      .filter((c) => c.score >= REVIEW_SCORE)
-      .sort((a, b) => b.score - a.score || a.id - b.id);
-    const none: CustomerMatch = { siteId: s.siteId, siteName, organizationId: null, method: 'none', status: 'unmatched', score: 0, candidates: [] };
-    const best = scored[0];
-    if (!best || norm === '') return none;
-    const exact = scored.filter((c) => c.score === 1);
-    if (exact.length === 1) return { ...none, organizationId: best.id, method: 'exact', status: 'linked', score: 1, candidates: [] };
-    const second = scored[1]?.score ?? 0;
-    if (exact.length === 0 && best.score >= LINK_SCORE && best.score - second >= LINK_MARGIN) {
-      return { ...none, organizationId: best.id, method: 'fuzzy', status: 'linked', score: best.score, candidates: [] };
-    }
-    return { ...none, method: 'fuzzy', status: 'review', score: best.score, candidates: scored.slice(0, 5) };
-  });
+    const candidates = [...byId.values()].sort((a, b) => b.score - a.score || a.id - b.id);
+    return { ...base, organizationId: null, method: 'fuzzy', status: 'review', score: candidates[0]?.score ?? 0, candidates };
+  }
+  return { ...base, organizationId: null, method: 'none', status: 'unmatched', score: 0 };
 }

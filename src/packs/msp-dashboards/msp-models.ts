@@ -10,25 +10,46 @@ const syncedAt = (connector: string) =>
 
 const f = (name: string, type: string, extra: Record<string, unknown> = {}) => ({ name, type, ...extra });
 
-/** Site ↔ NinjaOne organization, by name (msp.customer_match); a person's mapping wins. */
+const orgJson = (o: string) => `jsonb_build_object('id', ${o}.id, 'name', ${o}.name, 'description', ${o}.description)`;
+/** The organization a resolution record id (`ninjaone_organizations:<key>`) names, if it is one and still active. */
+const orgOfRecord = (o: string, rid: string) =>
+  `${o}._status = 'active' and ${rid} like 'ninjaone_organizations:%' and ${o}._key = substr(${rid}, length('ninjaone_organizations:') + 1)`;
+const other = (t: string) => `(case when ${t}.record_a = x.rid then ${t}.record_b else ${t}.record_a end)`;
+
+/**
+ * Site ↔ NinjaOne organization (msp.customer_match): entity resolution of type `msp_customer` links them by name
+ * (the pack's `entities`), its review queue holds the ambiguous pairs; a person's mapping, then a reviewer's approval,
+ * win.
+ */
 export const CUSTOMER_LINKS_MODEL = {
   name: 'msp_customer_links',
   title: 'Customer links',
-  description: 'Each UniFi site and the NinjaOne organization it belongs to (exact or confident fuzzy name match, or a person\'s mapping)',
+  description: 'Each UniFi site and the NinjaOne organization it belongs to (entity resolution on names, the review queue, or a person\'s mapping)',
   inputs: ['unifi_sites', 'ninjaone_organizations'],
   primaryKey: ['site_id'],
   transforms: ['msp.customer_match'],
-  sql: `select s.siteid as site_id, s."desc" as site_desc, s.name as site_name,
-    (select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name, 'description', o.description) order by o.id), '[]'::jsonb)
-       from data.ninjaone_organizations o where o._status = 'active') as orgs,
-    coalesce(l.manual_org, false) as manual, l.organization_id as manual_org
-  from data.unifi_sites s left join msp_customer_decisions l on l.site_id = s.siteid
+  sql: `select s.siteid as site_id, s."desc" as site_desc, s.name as site_name, coalesce(l.manual_org, false) as manual,
+    (select ${orgJson('o')} from data.ninjaone_organizations o where o.id = l.organization_id and o._status = 'active') as manual_org,
+    (select ${orgJson('o')} from resolution_records rs
+       join resolution_records ro on ro.entity_type = rs.entity_type and ro.entity_id = rs.entity_id and ro.source = 'ninjaone_organizations'
+       join data.ninjaone_organizations o on ${orgOfRecord('o', 'ro.record_id')}
+      where rs.entity_type = 'msp_customer' and rs.record_id = x.rid order by o.id limit 1) as linked,
+    (select ${orgJson('o')} from resolution_decisions d join data.ninjaone_organizations o on ${orgOfRecord('o', other('d'))}
+      where d.entity_type = 'msp_customer' and x.rid in (d.record_a, d.record_b) and d.kind = 'approve'
+        and not exists (select 1 from resolution_decisions d2 where d2.entity_type = d.entity_type and d2.id > d.id
+          and least(d2.record_a, d2.record_b) = least(d.record_a, d.record_b) and greatest(d2.record_a, d2.record_b) = greatest(d.record_a, d.record_b))
+      order by d.id desc limit 1) as approved,
+    (select coalesce(jsonb_agg(jsonb_build_object('reviewId', v.id, 'cause', v.cause, 'organization', ${orgJson('o')}) order by v.id), '[]'::jsonb)
+       from resolution_reviews v join data.ninjaone_organizations o on ${orgOfRecord('o', other('v'))}
+      where v.entity_type = 'msp_customer' and v.status = 'open' and x.rid in (v.record_a, v.record_b)) as reviews
+  from data.unifi_sites s cross join lateral (select 'unifi_sites:' || s._key as rid) x
+  left join msp_customer_decisions l on l.site_id = s.siteid
   where s._status = 'active'`,
   schema: {
     fields: [
       f('site_id', 'string', { required: true }), f('site_name', 'string'), f('organization_id', 'integer'), f('organization_name', 'string'),
       f('organization_description', 'string'),
-      f('match_method', 'string', { enum: ['manual', 'exact', 'fuzzy', 'none'] }), f('match_status', 'string', { enum: ['linked', 'review', 'unmatched'] }),
+      f('match_method', 'string', { enum: ['manual', 'review', 'exact', 'fuzzy', 'none'] }), f('match_status', 'string', { enum: ['linked', 'review', 'unmatched'] }),
       f('match_score', 'number'), f('candidates', 'json'),
     ],
   },

@@ -2,7 +2,7 @@ import { registerModelTransform, type ModelRow, type ModelTransformContext } fro
 import { alertPriority, alertSeverity, alertStatus, issueType as issueTypeOf, type ActivityFacts } from './alert-rules.js';
 import { detectConfigChanges, type ChangeRow, type DeviceContext, type SiteContext } from './config-change-detect.js';
 import { assessRisk, isRiskLevel } from './config-risk.js';
-import { matchCustomers, type OrganizationName } from './customer-match.js';
+import { decideCustomerLink, type OrganizationName } from './customer-match.js';
 import { computeDailyHealth, configDrift, type BackupJobFacts, type DetectedChangeRef, type LoggedChangeRef, type OpenIssue } from './daily-health.js';
 import { deploymentStatus, healthBand, isHealthDrop, type HealthBand } from './health-score.js';
 import { evaluationInstant, latestHealthDate, parseHealthDate } from './health-time.js';
@@ -19,19 +19,31 @@ export function isStale(syncedAt: unknown, now: Date): boolean {
   return Number.isNaN(t) || now.getTime() - t > STALE_AFTER_MS;
 }
 
-/** msp.customer_match: site → organization by name; a person's mapping wins. */
+type OrgFacts = OrganizationName & { description?: string | null };
+const org = (v: unknown): OrgFacts | null => {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  const id = num(o.id);
+  return id === null ? null : { id, name: str(o.name) ?? '', description: str(o.description) };
+};
+
+/** msp.customer_match: site → organization (a person's mapping, a reviewer's approval, the engine's link). */
 export function customerMatchTransform(rows: readonly ModelRow[]): ModelRow[] {
-  const orgs = arr<OrganizationName & { description?: string | null }>(rows[0]?.orgs);
-  const manual = new Map<string, number | null>();
-  for (const r of rows) if (r.manual === true) manual.set(String(r.site_id), num(r.manual_org));
-  const matches = matchCustomers(rows.map((r) => ({ siteId: String(r.site_id), desc: str(r.site_desc), name: str(r.site_name) })), orgs, manual);
-  const byId = new Map(orgs.map((o) => [o.id, o]));
-  return matches.map((m) => {
-    const org = m.organizationId === null ? undefined : byId.get(m.organizationId);
+  return rows.map((r) => {
+    const facts = {
+      site: { siteId: String(r.site_id), desc: str(r.site_desc), name: str(r.site_name) },
+      manual: r.manual === true, manualOrganization: org(r.manual_org), approved: org(r.approved), linked: org(r.linked),
+      reviews: arr<Record<string, unknown>>(r.reviews).flatMap((v) => {
+        const o = org(v.organization);
+        return o ? [{ reviewId: num(v.reviewId) ?? 0, cause: str(v.cause) ?? 'threshold', organization: o }] : [];
+      }),
+    };
+    const m = decideCustomerLink(facts);
+    const chosen = [facts.manualOrganization, facts.approved, facts.linked].find((o) => o !== null && o.id === m.organizationId) ?? null;
     return {
-      site_id: m.siteId, site_name: m.siteName, organization_id: m.organizationId, organization_name: org?.name ?? null,
-      organization_description: org?.description ?? null, match_method: m.method, match_status: m.status,
-      match_score: Math.round(m.score * 1000) / 1000, candidates: m.candidates,
+      site_id: m.siteId, site_name: m.siteName, organization_id: m.organizationId, organization_name: chosen?.name ?? null,
+      organization_description: chosen?.description ?? null, match_method: m.method, match_status: m.status,
+      match_score: m.score, candidates: m.candidates,
     };
   });
 }

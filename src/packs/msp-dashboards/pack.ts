@@ -43,7 +43,7 @@ export const mspDashboardsPack = definePack({
       rate_per_second: { type: 'number', description: 'Requests per second for this token', default: 3, min: 0.1, max: 1000, sandbox: { value: 50 } },
     },
     schedule: {
-      cron: { type: 'cron', description: 'Status, alerts and changes (every 15 minutes; as often as every 5); daily health is computed at the first run after 06:00 site-local', default: '*/15 * * * *' },
+      cron: { type: 'cron', description: 'Status, alerts and changes (every 15 minutes; as often as every 5); daily health is computed at the first run after 06:00 site-local', default: '*/15 * * * *', min: 5 },
       paused: { type: 'boolean', description: 'Install the schedule paused', default: false },
     },
     changes: {
@@ -169,6 +169,12 @@ export const mspDashboardsPack = definePack({
     },
   ],
   schedules: [{ id: 'cycle', target: 'pack:{{pack}}', cron: '{{schedule.cron}}', paused: '{{schedule.paused}}' }],
+  // Customer = UniFi site; its NinjaOne organization by entity resolution on normalised names (msp-customer.rules.ts):
+  // ambiguous pairs go to the review queue (`sluice review list --type msp_customer`), decisions bind later runs.
+  entities: [
+    { type: 'msp_customer', stream: 'unifi_sites', name: ['desc', 'name'], attributes: ['timezone'] },
+    { type: 'msp_customer', stream: 'ninjaone_organizations', name: 'name', attributes: ['description'] },
+  ],
   indexes: [
     { stream: 'msp_alerts', fields: ['organization_id'] },
     { stream: 'msp_config_changes', fields: ['site_id'] },
