@@ -163,7 +163,15 @@ export function compareNames(a: NameFeatures, b: NameFeatures): NameComparison {
   const words = (n: NameFeatures) => n.tokens.filter((t) => t.length > 1).sort().join(' ');
   const subset = words(a) !== words(b);
   // Read in another order *and* with words one side lacks (Ji Ho Cho / Cho Eun Ji) is only similar, not the same.
-  if (best.given === 'same' && best.family === 'same' && (best.normal || !subset)) {
+  // Each side has a word the other lacks (Kim Hyun-Woo / Kim Ji-Woo, John Paul Lee / John Mark Lee): not one name
+  // with a word left out but two names that share some words, so only similar.
+  // (Joined or split forms of one surname, Rio / Delrio, are not a word the other lacks.)
+  const extra = (p: NameFeatures, q: NameFeatures) => {
+    const qw = [...q.tokens, ...q.family];
+    return p.tokens.some((t) => t.length > 1 && !qw.some((w) => w.includes(t) || t.includes(w)));
+  };
+  const crossed = subset && extra(a, b) && extra(b, a);
+  if (best.given === 'same' && best.family === 'same' && (best.normal || !subset) && !crossed) {
     return { relation: 'exact', ...NONE, similarity: 1, subset };
   }
   const slip = best.given === 'same' || (best.given === 'close' && isSlip(best.givens[0], best.givens[1]));
