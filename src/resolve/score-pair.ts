@@ -62,7 +62,14 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
   const sharedShortForm = names.nickname && names.givens !== null && names.givens.some(ambiguousShortForm);
   const identifier = (kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier, otherKindDiffers: boolean) => {
     if (values.length === 0) return;
-    if (names.relation === 'different') return;
+    // Names that disagree make a shared phone nothing (a family's home line, an office); a shared mailbox is still
+    // worth a person's look (a spelling the name parser cannot reconcile), never a merge.
+    if (names.relation === 'different') {
+      if (kind === 'p') return;
+      const v = values.find((e) => !rules.roleMailboxes.includes(e.split('@')[0] ?? ''));
+      if (v) cands.push({ score: rules.autoMergeAbove - 5, tier, reasons: [`email ${v}`, 'names disagree'] });
+      return;
+    }
     // The least shared of the common identifiers is the strongest evidence.
     let best: Candidate | null = null;
     for (const v of values) {

@@ -78,6 +78,20 @@ describe('tiers and thresholds', () => {
     expect(together(resolveRecords([e, f], [], agentRules), e.id, f.id)).toBe(true);
   });
 
+  it('a shared mailbox under names the parser cannot reconcile is reviewed, a shared phone is not', () => {
+    const a = rec({ name: 'Oksana Lee', emails: ['o.lee@x.com'], phones: ['+15550007777'] });
+    const b = rec({ name: 'Ruth Lee', emails: ['o.lee@x.com'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(false);
+    expect(r.review[0]).toMatchObject({ score: 65, tier: 'email' });
+    const c = rec({ name: 'Ruth Lee', phones: ['+15550007777'] });
+    expect(resolveRecords([a, c], [], agentRules).review).toHaveLength(0);
+    // Two transliterations of one name with a shared mailbox merge.
+    const d = rec({ name: 'Mohammed Bakr', emails: ['mbakr@x.com'] });
+    const e = rec({ name: 'Muhammad Bakr, Broker Associate', emails: ['mbakr@x.com'] });
+    expect(together(resolveRecords([d, e], [], agentRules), d.id, e.id)).toBe(true);
+  });
+
   it('the threshold is strict: exactly 70 is reviewed, 71 merges', () => {
     const mk = () => [rec({ name: 'Lin Wei' }), rec({ name: 'Lin Wei' })];
     const at70 = mk();
