@@ -257,7 +257,7 @@ export async function run(raw: ResolveBenchOptions | Record<string, string> = {}
   if ((opts.companies ?? 1_500) > 0 && (!opts.generators || opts.generators.includes('companies'))) {
     const seeds = [...(opts.onlyHeldBack ? [] : COMPANY_SEEDS), ...(opts.heldBack || opts.onlyHeldBack ? COMPANY_HELD_BACK : [])];
     for (const seed of seeds) {
-      const e = { ...evaluateCompanies(generateCompanySet(opts.companies ?? 1_500, seed)), held_back: COMPANY_HELD_BACK.includes(seed) };
+      const e: Record<string, unknown> = { ...evaluateCompanies(generateCompanySet(opts.companies ?? 1_500, seed)), held_back: COMPANY_HELD_BACK.includes(seed) };
       companySets.push(e);
       process.stderr.write(`companies#${seed}: ${JSON.stringify({ auto: e.auto, after: e.after_review, queue_pct: e.review_queue_pct })}\n`);
     }
