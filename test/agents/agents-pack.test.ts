@@ -54,3 +54,32 @@ describeEachDatabase('the agents pack on the packs framework', (kind) => {
     expect(await stream('master_agents')).toHaveLength(3);
   });
 });
+
+describeEachDatabase('the agents pack from the sandbox', (kind) => {
+  it('with --sandbox (and only then) it runs on the bundled sample', async () => {
+    const t = await createTestApp(kind);
+    try {
+      const r = await installPack(t.app, 'agents', { sandbox: { url: 'http://127.0.0.1:9', credentials: {} } });
+      expect(r.status).toBe('installed');
+      const run = await runPack(t.app, 'agents');
+      expect(run.steps.filter((s) => s.status === 'failed')).toEqual([]);
+      const { rows } = await t.app.db.query<{ n: number }>(
+        `select count(*)::int as n from records r join streams s on s.id = r.stream_id where s.name = 'master_agents'`);
+      expect(rows[0]!.n).toBeGreaterThan(100);
+    } finally {
+      await t.close();
+    }
+  }, 300_000);
+
+  it('without files.dir nothing is loaded: the pack waits for the setting', async () => {
+    const t = await createTestApp(kind);
+    try {
+      const r = await installPack(t.app, 'agents');
+      expect(r.status).toBe('needs_credentials');
+      expect(r.missing).toContain('files.dir');
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
+
