@@ -9,6 +9,8 @@ import { resolveEntities } from '../src/resolve/store/resolve-entities.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
 import { GENERATORS, HELD_BACK_SEEDS, TUNING_SEEDS } from './resolve-eval/data-sets.js';
+import { generateCompanySet } from './resolve-eval/company-generator.js';
+import { evaluateCompanies } from './resolve-eval/evaluate-companies.js';
 import { evaluateSet } from './resolve-eval/evaluate.js';
 
 export interface ResolveBenchOptions {
@@ -33,7 +35,13 @@ export interface ResolveBenchOptions {
   readonly dbProbes?: number;
   /** Run the database path on this PostgreSQL server (in a throwaway database) instead of in-memory PGlite. */
   readonly dbUrl?: string;
+  /** Companies per labelled company set for the `company` entity type (default 1 500; 0 skips it). */
+  readonly companies?: number;
 }
+
+/** Company sets: tuning seeds and one held-back seed (the company generator was never tuned on). */
+const COMPANY_SEEDS = [41, 42];
+const COMPANY_HELD_BACK = [90_501];
 
 function toRecords(data: GeneratedAgentData): ResolvableRecord[] {
   const at = '2026-11-01T00:00:00.000Z';
@@ -190,7 +198,7 @@ function parseOptions(raw: ResolveBenchOptions | Record<string, string>): Resolv
     heldBack: r.heldBack === true || r['held-back'] === 'true' || undefined,
     onlyHeldBack: r.onlyHeldBack === true || r['only-held-back'] === 'true' || undefined,
     generators: typeof r.generators === 'string' ? r.generators.split(',') : r.generators,
-    examples: num(r.examples), calibrate: r.calibrate === false || r.calibrate === 'false' ? false : undefined,
+    examples: num(r.examples), companies: num(r.companies), calibrate: r.calibrate === false || r.calibrate === 'false' ? false : undefined,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
@@ -198,7 +206,7 @@ function parseOptions(raw: ResolveBenchOptions | Record<string, string>): Resolv
 const TABLE_COLUMNS: readonly [string, (e: Record<string, unknown>) => unknown][] = [
   ['set', (e) => `${String(e.generator)}#${String(e.seed)}${e.held_back ? '*' : ''}`],
   ['records', (e) => e.records],
-  ['block_rec', (e) => e.blocking_recall],
+  ['block_rec', (e) => e.blocking_recall ?? '-'],
   ['pw_P', (e) => (e.auto as Record<string, number>).pairwise_precision],
   ['pw_R', (e) => (e.auto as Record<string, number>).pairwise_recall],
   ['pw_F1', (e) => (e.auto as Record<string, number>).pairwise_f1],
@@ -245,6 +253,17 @@ export async function run(raw: ResolveBenchOptions | Record<string, string> = {}
   }
   out.evaluation = evaluations;
   process.stderr.write(`\n${evaluationTable(evaluations)}\n(* held back)\n\n`);
+  const companySets: Record<string, unknown>[] = [];
+  if ((opts.companies ?? 1_500) > 0 && (!opts.generators || opts.generators.includes('companies'))) {
+    const seeds = [...(opts.onlyHeldBack ? [] : COMPANY_SEEDS), ...(opts.heldBack || opts.onlyHeldBack ? COMPANY_HELD_BACK : [])];
+    for (const seed of seeds) {
+      const e: Record<string, unknown> = { ...evaluateCompanies(generateCompanySet(opts.companies ?? 1_500, seed)), held_back: COMPANY_HELD_BACK.includes(seed) };
+      companySets.push(e);
+      process.stderr.write(`companies#${seed}: ${JSON.stringify({ auto: e.auto, after: e.after_review, queue_pct: e.review_queue_pct })}\n`);
+    }
+    out.companies = companySets;
+    process.stderr.write(`\n${evaluationTable(companySets)}\n\n`);
+  }
   for (const n of opts.sizes ?? [20_000]) if (n > 0) out[String(n)] = await runSize(n, opts.seed ?? 7, opts.probes ?? 1_000);
   if (opts.dbSize) out[`database_${opts.dbSize}`] = await runDatabase(opts.dbSize, opts.seed ?? 7, opts.dbProbes ?? 50, opts.dbUrl);
   return out;

@@ -1,10 +1,12 @@
-import { toSluiceError } from '../core/errors.js';
+import { SluiceError, toSluiceError } from '../core/errors.js';
 import { splitEmails } from '../core/normalise-email.js';
 import type { AppContext } from '../main/app-context.js';
 import { getEntityRules } from '../resolve/entity-types.js';
 import type { ResolvableRecord } from '../resolve/resolve-types.js';
 import { ingestResolvableRecords } from '../resolve/store/resolution-record-store.js';
 import { resolveEntities, type ResolveEntitiesSummary } from '../resolve/store/resolve-entities.js';
+import type { SqlExecutor } from '../store/database.js';
+import { getEntityExpander, type ExpanderIssue } from './entity-expanders.js';
 import type { EntityTemplate } from './pack-spec.js';
 
 function values(v: unknown): string[] {
@@ -24,7 +26,7 @@ export function toResolvable(t: EntityTemplate, row: { key: string; data: Record
     sourceKey: row.key,
     memberIndex: null,
     scope: t.scope ? String(row.data[t.scope] ?? '') : '',
-    name: (Array.isArray(t.name) ? t.name : [t.name]).map((f) => String(row.data[f] ?? '').trim()).find((v) => v !== '') ?? '',
+    name: (Array.isArray(t.name) ? t.name : t.name ? [t.name] : []).map((f) => String(row.data[f] ?? '').trim()).find((v) => v !== '') ?? '',
     emails: [...new Set(t.emails.flatMap((f) => splitEmails(values(row.data[f]).join(',')).emails))].sort(),
     phones: [...new Set(t.phones.flatMap((f) => values(row.data[f])))].sort(),
     attributes,
@@ -52,11 +54,49 @@ export async function resolvePackEntities(app: AppContext, t: EntityTemplate): P
         where s.name = $1 ${t.active_only ? "and r.status = 'active'" : ''} order by r.key`,
       [t.stream],
     );
-    const records = rows.map((r) => toResolvable(t, r)).filter((r) => r.name !== '');
-    const ingest = await ingestResolvableRecords(app.db, rules, [t.source ?? t.stream], records);
+    let records: ResolvableRecord[];
+    const issues: ExpanderIssue[] = [];
+    if (t.expand) {
+      const expand = getEntityExpander(t.expand);
+      if (!expand) throw new SluiceError('validation_failed', `entity expander "${t.expand}" is not registered`);
+      const region = app.config.defaultPhoneRegion;
+      records = [];
+      for (const r of rows) {
+        const out = expand({ key: r.key, data: r.data, observedAt: new Date(r.updated_at).toISOString() }, { region });
+        records.push(...out.records);
+        issues.push(...out.issues);
+      }
+    } else records = rows.map((r) => toResolvable(t, r)).filter((r) => r.name !== '');
+    const ingest = await app.db.transaction(async (tx) => {
+      await quarantineExpanderIssues(tx, issues);
+      return ingestResolvableRecords(tx, rules, [t.source ?? t.stream], records);
+    });
     const resolution = await resolveEntities(app.db, rules);
     return { type: t.type, status: 'succeeded', ingest, resolution };
   } catch (err) {
     return { type: t.type, status: 'failed', error: toSluiceError(err).message };
   }
+}
+
+/**
+ * Values an expander cannot use (broken JSON, an address that is not one) go to the quarantine of their stream, once
+ * per problem while unresolved: nothing is dropped silently.
+ */
+export async function quarantineExpanderIssues(db: SqlExecutor, issues: readonly ExpanderIssue[]): Promise<void> {
+  if (issues.length === 0) return;
+  const payload = issues.map((i) => ({
+    stream: i.source,
+    position: i.memberIndex === null ? i.sourceKey : `${i.sourceKey}.team_members[${i.memberIndex}]`,
+    raw: { key: i.sourceKey, member_index: i.memberIndex },
+    reasons: [i.problem],
+  }));
+  await db.query(
+    `insert into quarantine (stream_id, position, raw, reasons)
+     select s.id, x.position, x.raw, x.reasons
+       from jsonb_to_recordset($1::jsonb) as x(stream text, position text, raw jsonb, reasons jsonb)
+       join streams s on s.name = x.stream
+      where not exists (select 1 from quarantine q where q.stream_id = s.id and q.position = x.position
+                          and q.reasons = x.reasons and q.resolved_at is null)`,
+    [JSON.stringify(payload)],
+  );
 }

@@ -100,8 +100,13 @@ export const entityTemplateSchema = z.strictObject({
   stream: z.string().min(1),
   /** The source name shown in provenance (default: the stream). */
   source: z.string().min(1).optional(),
-  /** The name field, or several: the first that is not empty (a UniFi site: `desc`, else `name`). */
-  name: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  /** The name field, or several: the first that is not empty (a UniFi site: `desc`, else `name`); not needed with `expand`. */
+  name: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /**
+   * A registered expander (`src/packs/entity-expanders.ts`) that turns each record into the resolver's records itself
+   * (agents: one per team member); replaces the field mapping below. Values it cannot use are quarantined.
+   */
+  expand: z.string().min(1).optional(),
   emails: z.array(z.string()).default([]),
   phones: z.array(z.string()).default([]),
   /** Resolution never crosses this field's values (agents: the team). */
@@ -110,7 +115,7 @@ export const entityTemplateSchema = z.strictObject({
   attributes: z.array(z.string()).default([]),
   /** Removed records leave their entity (default). */
   active_only: z.boolean().default(true),
-});
+}).refine((t) => t.name !== undefined || t.expand !== undefined, { message: 'needs the name field or an expander (expand)' });
 export type EntityTemplate = z.infer<typeof entityTemplateSchema>;
 
 /** A field the pack filters or sorts on: the index engine creates it (expression index on the record data). */

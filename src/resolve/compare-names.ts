@@ -1,6 +1,6 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { familyFormsOf, type NameFeatures } from './name-features.js';
+import { familyFormsOf, phoneticCode, type NameFeatures } from './name-features.js';
 import { givenNameForms, isKnownGivenName, sameGivenName } from './nicknames.js';
 import { trigramSimilarity } from './trigram-similarity.js';
 
@@ -49,6 +49,10 @@ function givenAgrees(a: string, b: string): GivenRelation {
   if ((a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b))) return 'initial';
   // Two names the table knows and keeps apart (Alexander / Alexandra, Patrick / Patricia) are two people, not a typo.
   if (isKnownGivenName(a) && isKnownGivenName(b)) return null;
+  // One name written in two transliterations (Mohammed / Muhammad, Yusuf / Yousef): the same sound, two letters apart
+  // at most, and neither a name the table knows (which would be told apart above, or is a joined view of one).
+  if (!isKnownGivenName(a) && !isKnownGivenName(b) && Math.min(a.length, b.length) >= 4 && levenshtein(a, b) <= 2
+    && phoneticCode(a) === phoneticCode(b) && jaroWinkler(a, b) >= 0.8) return 'close';
   // A typo in a given name must not turn mark into mary: demand a high Jaro-Winkler *and* a small edit distance.
   // A transposition (micheal / michael) is one slip of the keyboard, not two.
   if (Math.min(a.length, b.length) >= 3 && jaroWinkler(a, b) >= 0.88) {
@@ -163,7 +167,15 @@ export function compareNames(a: NameFeatures, b: NameFeatures): NameComparison {
   const words = (n: NameFeatures) => n.tokens.filter((t) => t.length > 1).sort().join(' ');
   const subset = words(a) !== words(b);
   // Read in another order *and* with words one side lacks (Ji Ho Cho / Cho Eun Ji) is only similar, not the same.
-  if (best.given === 'same' && best.family === 'same' && (best.normal || !subset)) {
+  // Each side has a word the other lacks (Kim Hyun-Woo / Kim Ji-Woo, John Paul Lee / John Mark Lee): not one name
+  // with a word left out but two names that share some words, so only similar.
+  // (Joined or split forms of one surname, Rio / Delrio, are not a word the other lacks.)
+  const extra = (p: NameFeatures, q: NameFeatures) => {
+    const qw = [...q.tokens, ...q.family];
+    return p.tokens.some((t) => t.length > 1 && !qw.some((w) => w.includes(t) || t.includes(w)));
+  };
+  const crossed = subset && extra(a, b) && extra(b, a);
+  if (best.given === 'same' && best.family === 'same' && (best.normal || !subset) && !crossed) {
     return { relation: 'exact', ...NONE, similarity: 1, subset };
   }
   const slip = best.given === 'same' || (best.given === 'close' && isSlip(best.givens[0], best.givens[1]));

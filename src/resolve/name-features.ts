@@ -50,7 +50,7 @@ const GENERATIONS = new Map([['jr', 'jr'], ['junior', 'jr'], ['sr', 'sr'], ['sen
 const CREDENTIALS = new Set([
   'realtor', 'realtors', 'crs', 'gri', 'abr', 'sres', 'srs', 'epro', 'e-pro', 'crb', 'mrp', 'pa', 'c2ex', 'cips', 'cdpe',
   'rene', 'psa', 'ahwd', 'alc', 'ccim', 'cne', 'clhms', 'mba', 'cpa', 'esq', 'phd', 'md', 'jd', 'llc', 'pllc', 'broker',
-  'salesperson', 'reo', 'sfr', 'rsps', 'pmn', 'gaa', 'bpor', 'asp',
+  'salesperson', 'reo', 'sfr', 'rsps', 'pmn', 'gaa', 'bpor', 'asp', 'associate', 'assoc', 'licensed', 'sres®',
 ]);
 /** Lower-case particles that belong to the surname after them (de la Cruz, van der Berg, St. John, bin Said). */
 const PARTICLES = new Set(['de', 'del', 'della', 'der', 'den', 'la', 'las', 'los', 'le', 'les', 'van', 'von', 'vande', 'vander',

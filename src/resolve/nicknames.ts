@@ -86,3 +86,29 @@ export function givenNameKey(name: string): string {
   const g = INDEX.get(name);
   return g && g.length > 0 ? `g${Math.min(...g)}` : name;
 }
+
+// Full forms in the table that are women's names: a short form shared by a man's and a woman's name (Sam: Samuel and
+// Samantha) is what brothers and sisters, husbands and wives on one home line both answer to.
+const FEMININE = new Set(`abigail alexandra allison alison angela barbara beverly caroline catherine katherine kathryn
+charlotte christina christine cynthia deborah debra dorothy elizabeth emily frances gabrielle isabella janet jennifer
+jessica judith kimberly margaret michelle nancy nicole patricia rebecca roberta samantha sarah stephanie susan valerie
+victoria jacqueline teresa theresa eleanor kristen kristin cassandra anne anna pamela virginia melissa josephine joanne
+florence olivia madison madeline madeleine penelope kathleen kristina cristina lorraine loretta louise mary martha
+frederica gwendolyn harriet katrina lillian marilyn natalie natalia nicola pauline rosemary sylvia wilma yvonne
+alejandra guadalupe rosario dolores gabriela isabel veronica concepcion consuelo graciela mercedes maria`.split(/\s+/));
+
+/**
+ * A short form that stands for a man's and a woman's full name (sam: Samuel and Samantha; alex: Alexander and
+ * Alexandra; pat: Patrick and Patricia): on its own it cannot say which of two people of one family a record is.
+ */
+export function ambiguousShortForm(name: string): boolean {
+  let v = AMBIGUOUS.get(name);
+  if (v === undefined) {
+    // The full name of each group the short form is in (the group's first word), itself excluded.
+    const full = (INDEX.get(name) ?? []).map((g) => GROUPS[g]!.split(' ')[0]!).filter((f) => f !== name);
+    v = full.some((f) => FEMININE.has(f)) && full.some((f) => !FEMININE.has(f));
+    AMBIGUOUS.set(name, v);
+  }
+  return v;
+}
+const AMBIGUOUS = new Map<string, boolean>();

@@ -1,6 +1,6 @@
 import { compareNames, type NameComparison } from './compare-names.js';
 import type { EntityRules } from './entity-rules.js';
-import { givenNameForms, sameGivenName } from './nicknames.js';
+import { ambiguousShortForm, givenNameForms, sameGivenName } from './nicknames.js';
 import { givenKey, identifierKey, type PreparedRecord } from './prepared-record.js';
 import type { MatchTier, PairScore } from './resolve-types.js';
 
@@ -57,19 +57,30 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
   const phonesDiffer = differ('p', x.rec.phones, y.rec.phones);
   const namesAgree = names.relation === 'exact' || names.relation === 'fuzzy';
   const ambiguous = (names.nickname || names.relation === 'exact') && ambiguousNickname(x, y, names, people);
+  // Sam / Samantha, Alex / Alexander: a short form that two different full names share says less than Bob / Robert,
+  // whoever else the team shows (the other Sam may only ever appear as "Sam").
+  const sharedShortForm = names.nickname && names.givens !== null && names.givens.some(ambiguousShortForm);
   const identifier = (kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier, otherKindDiffers: boolean) => {
     if (values.length === 0) return;
-    if (names.relation === 'different') return;
+    // Names that disagree make a shared phone nothing (a family's home line, an office); a shared mailbox is still
+    // worth a person's look (a spelling the name parser cannot reconcile), never a merge.
+    if (names.relation === 'different') {
+      if (kind === 'p') return;
+      const v = values.find((e) => !rules.roleMailboxes.includes(e.split('@')[0] ?? ''));
+      if (v) cands.push({ score: rules.autoMergeAbove - 5, tier, reasons: [`email ${v}`, 'names disagree'] });
+      return;
+    }
     // The least shared of the common identifiers is the strongest evidence.
     let best: Candidate | null = null;
     for (const v of values) {
       const n = people.get(identifierKey(x.rec.scope, kind, v)) ?? 1;
       let s = tierScore - rules.sharedPenalty * Math.log2(n);
       const reasons = [`${kind === 'e' ? 'email' : 'phone'} ${v}${n > 1 ? ` (used by ${n} people)` : ''}`];
-      if ((!namesAgree && n > 1) || (names.relation !== 'exact' && (n > 1 || otherKindDiffers)) || ambiguous) {
+      if ((!namesAgree && n > 1) || (names.relation !== 'exact' && (n > 1 || otherKindDiffers)) || (ambiguous && (kind === 'p' || n > 1))) {
         // Without names to confirm it, a shared line or mailbox — or a phone with two different personal emails
         // (a family's home line) — cannot say which person a record is; nor can a nickname two people of the
-        // family answer to (Sam for Samuel and Samantha on their home line).
+        // family answer to (Sam for Samuel and Samantha on their home line). A personal mailbox only one person uses
+        // still names them, nickname or not.
         s = Math.min(s, rules.autoMergeAbove - 5);
         reasons.push(ambiguous ? `nickname ${names.givens?.join(' / ')} fits more than one person here` : `names ${names.relation}${otherKindDiffers ? `, ${kind === 'e' ? 'phones' : 'emails'} differ` : ''}`);
       }
@@ -87,9 +98,11 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
     const exact = names.relation === 'exact';
     // An unambiguous nickname with the same family name, no typo and no bare initial is nearly as strong as the
     // same name; everything else fuzzy stays at the fuzzy tier (reviewed).
-    const strongNickname = names.nickname && !ambiguous && !names.typo && !names.initial;
+    const strongNickname = names.nickname && !ambiguous && !sharedShortForm && !names.typo && !names.initial;
     let base = exact ? rules.tiers.exactName : strongNickname ? rules.nicknameScore ?? rules.tiers.fuzzyName : rules.tiers.fuzzyName;
     if (exact && ambiguous) base = Math.min(base, rules.autoMergeAbove);
+    // "Pat Holmes" twice with different phones: Patrick and Patricia both answer to it; a disagreeing identifier decides.
+    else if (exact && conflicts.length > 0 && ambiguousShortForm(x.name.first)) base = Math.min(base, rules.autoMergeAbove + rules.conflictPenalty * conflicts.length);
     // Alberto Herrera / Alberto Vargas Herrera: the same person, or two of a family; one disagreeing identifier decides.
     else if (exact && names.subset) base -= rules.conflictPenalty;
     const detail = [names.nickname ? `nickname ${names.givens?.join(' / ')}` : '', ambiguous ? 'ambiguous in this team' : '',

@@ -63,9 +63,15 @@ describe('unseen labelled data through the CLI', () => {
       const open = JSON.parse((await run(['review', 'list', '--json', '--limit', '10000'])).out) as { id: number; record_a: string; record_b: string }[];
       if (open.length === 0) break;
       for (const item of open) {
-        asked++;
         const yes = set.truth.get(item.record_a) === set.truth.get(item.record_b);
-        expect((await run(['review', yes ? 'approve' : 'reject', String(item.id)])).code).toBe(0);
+        const answer = await run(['review', yes ? 'approve' : 'reject', String(item.id)]);
+        if (answer.code !== 0) {
+          // An earlier answer in this list already settled this pair (the item is superseded): a person moves on.
+          const superseded = JSON.parse((await run(['review', 'list', '--status', 'superseded', '--json', '--limit', '100000'])).out) as { id: number }[];
+          expect(superseded.map((x) => x.id)).toContain(item.id);
+          continue;
+        }
+        asked++;
       }
     }
     const after = scoreAssignment(await assignment(), set.truth);

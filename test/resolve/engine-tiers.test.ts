@@ -59,6 +59,39 @@ describe('tiers and thresholds', () => {
     expect(r3.review[0]).toMatchObject({ score: 70, tier: 'fuzzy_name' });
   });
 
+  it('a short form a man and a woman both answer to is reviewed, even when nobody else in the team shows it', () => {
+    // Sam Reed may be Samuel, who only ever appears as "Sam": the name alone cannot merge him with Samantha.
+    const a = rec({ name: 'Samantha Reed', emails: ['samantha.reed@x.com'] });
+    const b = rec({ name: 'Sam Reed', phones: ['+15550001111'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(false);
+    expect(r.review[0]).toMatchObject({ score: 60, tier: 'fuzzy_name' });
+    // Same spelling, disagreeing phones: Pat may be Patrick or Patricia.
+    const c = rec({ name: 'Pat Holmes', phones: ['+15550002222'] });
+    const d = rec({ name: 'Pat B. Holmes', phones: ['+15550003333'] });
+    const r2 = resolveRecords([c, d], [], agentRules);
+    expect(together(r2, c.id, d.id)).toBe(false);
+    expect(reviewed(r2, c.id, d.id)).toBe(true);
+    // A personal mailbox only one person uses still names them.
+    const e = rec({ name: 'Alexandra Ford', emails: ['aford@x.com'] });
+    const f = rec({ name: 'Alex Ford', emails: ['aford@x.com'] });
+    expect(together(resolveRecords([e, f], [], agentRules), e.id, f.id)).toBe(true);
+  });
+
+  it('a shared mailbox under names the parser cannot reconcile is reviewed, a shared phone is not', () => {
+    const a = rec({ name: 'Oksana Lee', emails: ['o.lee@x.com'], phones: ['+15550007777'] });
+    const b = rec({ name: 'Ruth Lee', emails: ['o.lee@x.com'] });
+    const r = resolveRecords([a, b], [], agentRules);
+    expect(together(r, a.id, b.id)).toBe(false);
+    expect(r.review[0]).toMatchObject({ score: 65, tier: 'email' });
+    const c = rec({ name: 'Ruth Lee', phones: ['+15550007777'] });
+    expect(resolveRecords([a, c], [], agentRules).review).toHaveLength(0);
+    // Two transliterations of one name with a shared mailbox merge.
+    const d = rec({ name: 'Mohammed Bakr', emails: ['mbakr@x.com'] });
+    const e = rec({ name: 'Muhammad Bakr, Broker Associate', emails: ['mbakr@x.com'] });
+    expect(together(resolveRecords([d, e], [], agentRules), d.id, e.id)).toBe(true);
+  });
+
   it('the threshold is strict: exactly 70 is reviewed, 71 merges', () => {
     const mk = () => [rec({ name: 'Lin Wei' }), rec({ name: 'Lin Wei' })];
     const at70 = mk();

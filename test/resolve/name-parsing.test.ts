@@ -38,6 +38,9 @@ describe('name parsing', () => {
     expect(rel('Ji Ho Cho', 'Cho Eun Ji')).toBe('fuzzy');
     expect(rel('Hai D. Le', 'Hai Le')).toBe('exact');
     expect(rel('Eugen Rio', 'Eugen Delrio')).toBe('exact');
+    // Each has a word the other lacks: two names that share some words, not one name with a word left out.
+    expect(rel('Kim Hyun-Woo', 'Kim Ji-Woo')).toBe('fuzzy');
+    expect(rel('Lee Ah-Eun', 'Lee Eun Ji')).toBe('fuzzy');
     expect(rel('Jeffrey "jeff" O Brien', "Jeffrey B. O'Brien")).toBe('exact');
     expect(rel('Min-Jun Kim', 'Minjun Kim')).toBe('exact');
   });

@@ -3,6 +3,7 @@ import type { AppContext } from '../../main/app-context.js';
 import { runSync, type SyncSummary } from '../../pipeline/run-sync.js';
 import { createConnection, updateConnection } from '../../store/connection-store.js';
 import type { SqlExecutor } from '../../store/database.js';
+import { quarantineExpanderIssues } from '../pack-entities.js';
 import { ingestResolvableRecords, type IngestSummary } from '../../resolve/store/resolution-record-store.js';
 import { resolveEntities, type ResolveEntitiesSummary } from '../../resolve/store/resolve-entities.js';
 import { agentRules } from '../../resolve/rules/agent.rules.js';
@@ -86,36 +87,13 @@ export async function buildUnifiedMembers(app: AppContext): Promise<MemberModelS
     issues.push(...r.issues);
   }
   const ingest = await app.db.transaction(async (tx) => {
-    await quarantineIssues(tx, issues);
+    await quarantineExpanderIssues(tx, issues);
     return ingestResolvableRecords(tx, agentRules, [COMPANY_STREAM, AGENTS_STREAM], records);
   });
   return {
     company_rows: companyRows, agent_rows: agentRows, members, agents: agentRows, issues: issues.length,
     issue_samples: issues.slice(0, 20), resolution_records: ingest,
   };
-}
-
-/**
- * Values the model cannot use (broken `team_members` JSON, an address that is not one) go to the quarantine of their
- * stream, once per problem while unresolved: nothing is dropped silently.
- */
-async function quarantineIssues(db: SqlExecutor, issues: readonly MemberIssue[]): Promise<void> {
-  if (issues.length === 0) return;
-  const payload = issues.map((i) => ({
-    stream: i.source,
-    position: i.memberIndex === null ? i.sourceKey : `${i.sourceKey}.team_members[${i.memberIndex}]`,
-    raw: { key: i.sourceKey, member_index: i.memberIndex },
-    reasons: [i.problem],
-  }));
-  await db.query(
-    `insert into quarantine (stream_id, position, raw, reasons)
-     select s.id, x.position, x.raw, x.reasons
-       from jsonb_to_recordset($1::jsonb) as x(stream text, position text, raw jsonb, reasons jsonb)
-       join streams s on s.name = x.stream
-      where not exists (select 1 from quarantine q where q.stream_id = s.id and q.position = x.position
-                          and q.reasons = x.reasons and q.resolved_at is null)`,
-    [JSON.stringify(payload)],
-  );
 }
 
 export function resolveAgents(app: AppContext, opts: { full?: boolean } = {}): Promise<ResolveEntitiesSummary> {
