@@ -27,6 +27,7 @@ import { upstreamBreakerState, upstreamRetriesTotal } from './http-metrics.js';
 import { createRateLimiterPool } from './rate-limiter-pool.js';
 import { sendHttpAttempt } from './send-http-attempt.js';
 import { UpstreamHttpError, isTransient, type UpstreamCallInfo } from './upstream-http-error.js';
+import { SpanKind, withSpan } from '../observability/with-span.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -193,9 +194,27 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
       );
     }
 
-    async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const method = req.method ?? 'GET';
       const info: UpstreamCallInfo = { upstream: up.upstream, method, path: loggablePath(req.path) };
+      // One CLIENT span per request (its retries included); the path is the loggable one (no secrets in queries).
+      return withSpan(`upstream ${up.upstream} ${method}`, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'sluice.upstream': up.upstream, 'http.request.method': method, 'url.path': info.path },
+      }, async (span) => {
+        try {
+          const res = await send<T>(req, info, method);
+          span.setAttributes({ 'http.response.status_code': res.status, 'http.request.resend_count': res.attempts - 1 });
+          return res;
+        } catch (err) {
+          if (err instanceof UpstreamHttpError && err.status !== undefined) span.setAttribute('http.response.status_code', err.status);
+          if (err instanceof SluiceError) span.setAttribute('error.type', err.code);
+          throw err;
+        }
+      });
+    }
+
+    async function send<T>(req: HttpRequest, info: UpstreamCallInfo, method: string): Promise<HttpResponse<T>> {
       let url: URL;
       try {
         url = buildRequestUrl(up.baseUrl, req.path, req.query);

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { SluiceError } from '../core/errors.js';
+import { SpanKind, withSpan } from '../observability/with-span.js';
 import { PglitePool } from './pglite-pool.js';
 
 /** The one port every repository uses: run a statement, get rows back. */
@@ -59,13 +60,33 @@ const PGLITE_SETTINGS = [
   'checkpoint_timeout = 60s',
 ];
 
-function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>): SqlExecutor {
+/** The first words of a statement name its span (`select`, `insert into records`…); the text is an attribute. */
+function spanNameOf(text: string): string {
+  const words = text.trimStart().slice(0, 80).split(/\s+/, 3);
+  const verb = (words[0] ?? 'sql').toLowerCase();
+  return ['insert', 'delete'].includes(verb) || verb === 'update' ? `db ${verb} ${words[verb === 'update' ? 1 : 2] ?? ''}`.trim() : `db ${verb}`;
+}
+
+function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>, system: Database['kind']): SqlExecutor {
   return {
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const r = await k.executeQuery<R>(CompiledQuery.raw(text, [...params]));
-      return { rows: [...r.rows], rowCount: Number(r.numAffectedRows ?? r.rows.length) };
+    query<R>(text: string, params: readonly unknown[] = []) {
+      return withSpan(spanNameOf(text), {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'postgresql', 'sluice.db': system, 'db.query.text': text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text },
+      }, async (span) => {
+        const r = await k.executeQuery<R>(CompiledQuery.raw(text, [...params]));
+        const rowCount = Number(r.numAffectedRows ?? r.rows.length);
+        span.setAttribute('db.response.returned_rows', rowCount);
+        return { rows: [...r.rows], rowCount };
+      });
     },
   };
+}
+
+function transactionOf(kysely: Kysely<AnyDb>, system: Database['kind']): Database['transaction'] {
+  return (fn) =>
+    withSpan('db transaction', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'sluice.db': system } }, () =>
+      kysely.transaction().execute((trx) => fn({ ...executorOf(trx, system), kysely: trx })));
 }
 
 
@@ -87,12 +108,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     throw new SluiceError('database_error', `cannot connect to PostgreSQL: ${(err as Error).message}`, { cause: err });
   }
   const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
-  const exec = executorOf(kysely);
+  const exec = executorOf(kysely, 'postgres');
   return {
     kind: 'postgres',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
+    transaction: transactionOf(kysely, 'postgres'),
     exec: async (script) => {
       await pool.query(script);
     },
@@ -127,12 +148,12 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   });
   const pool = new PglitePool(pglite);
   const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: pool as never }) });
-  const exec = executorOf(kysely);
+  const exec = executorOf(kysely, 'pglite');
   return {
     kind: 'pglite',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
+    transaction: transactionOf(kysely, 'pglite'),
     exec: async (script) => {
       await pool.exec(script);
     },
