@@ -49,12 +49,16 @@ export interface CreateHttpClientFactoryOptions {
 export type SluiceHttpClientFactory = HttpClientFactory & {
   close(): Promise<void>;
   breakerStates(): Record<string, BreakerState>;
+  /** Each breaker's state and, unless closed, when it last left `closed` (half-open trials that fail keep it). */
+  breakerDetails(): { upstream: string; state: BreakerState; openSince: Date | null }[];
 };
 
 interface BreakerEntry {
   readonly upstream: string;
   readonly policy: CircuitBreakerPolicy;
   openedAt: number;
+  /** When it left `closed` (0 while closed): a breaker that stays open is alerted on (src/alerts). */
+  troubleSince: number;
 }
 
 const GAUGE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -120,10 +124,12 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
         halfOpenSampling: { calls: cfg.breakerSuccesses, threshold: 0 },
       },
     );
-    const entry: BreakerEntry = { upstream, policy, openedAt: 0 };
+    const entry: BreakerEntry = { upstream, policy, openedAt: 0, troubleSince: 0 };
     upstreamBreakerState.set({ upstream }, 0);
     policy.onStateChange((s) => {
       if (s === CircuitState.Open) entry.openedAt = Date.now();
+      if (s === CircuitState.Open && entry.troubleSince === 0) entry.troubleSince = entry.openedAt;
+      if (s === CircuitState.Closed) entry.troubleSince = 0;
       stateOf(entry);
     });
     policy.onBreak(() => log.warn({ upstream, half_open_after_ms: cfg.breakerHalfOpenMs }, 'circuit breaker opened'));
@@ -245,6 +251,10 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
 
   const factory = createClient as SluiceHttpClientFactory;
   factory.breakerStates = () => Object.fromEntries([...breakers].map(([k, e]) => [k, stateOf(e)]));
+  factory.breakerDetails = () => [...breakers].map(([upstream, e]) => {
+    const state = stateOf(e);
+    return { upstream, state, openSince: state === 'closed' || e.troubleSince === 0 ? null : new Date(e.troubleSince) };
+  });
   factory.close = async () => {
     if (!redis) return;
     if (redis.status === 'wait' || redis.status === 'end') redis.disconnect();
