@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { AppContext } from '../main/app-context.js';
 import type { SluiceHttpClientFactory } from '../http/create-http-client-factory.js';
 import { collectAlertConditions } from './alert-conditions.js';
+import { alertsOpen } from './alert-metrics.js';
 import { ALERT_COLUMNS, type AlertRow } from './alert-store.js';
 import { sendAlertNotifications } from './notify-alerts.js';
 
@@ -61,6 +62,9 @@ export async function evaluateAlerts(app: AppContext, opts: { readonly instance?
   });
   for (const a of opened) app.logger.warn({ alert: a.key, kind: a.kind }, `alert: ${a.message}`);
   for (const a of resolved) app.logger.info({ alert: a.key, kind: a.kind }, `alert recovered: ${a.message}`);
+  const open = await app.db.query<{ kind: string; n: number }>('select kind, count(*)::int as n from alerts where resolved_at is null group by kind');
+  alertsOpen.reset();
+  for (const r of open.rows) alertsOpen.set({ kind: r.kind }, r.n);
   const notifications = await sendAlertNotifications(app);
   return { opened, resolved, notifications };
 }

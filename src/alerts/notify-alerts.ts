@@ -1,5 +1,6 @@
 import { toSluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
+import { alertNotificationsTotal } from './alert-metrics.js';
 import { ALERT_COLUMNS, type AlertRow } from './alert-store.js';
 
 export type AlertEvent = 'opened' | 'recovered';
@@ -58,9 +59,11 @@ export async function sendAlertNotifications(app: AppContext): Promise<{ sent: n
           });
           await app.db.query(`update alert_notifications set sent_at = now() where alert_id = $1 and event = $2 and webhook = $3`, [alert.id, event, hook]);
           sent += 1;
+          alertNotificationsTotal.inc({ event, outcome: 'sent' });
         } catch (err) {
           complete = false;
           failed += 1;
+          alertNotificationsTotal.inc({ event, outcome: 'failed' });
           const message = toSluiceError(err).message;
           app.logger.warn({ alert: alert.key, event, err: message }, 'alert notification failed; will retry');
           await app.db.query(`delete from alert_notifications where alert_id = $1 and event = $2 and webhook = $3 and sent_at is null`, [alert.id, event, hook]);
