@@ -20,6 +20,8 @@ export const PROCESS_INSTANCE = `${hostname()}:${process.pid}`;
 
 /** Writes this process's breakers (state, and since when not closed) so any process can see one stay open. */
 async function reportBreakers(app: AppContext, instance: string): Promise<void> {
+  // Processes that stopped reporting a day ago are gone (a new container, a new pid): forget their breakers.
+  await app.db.query(`delete from upstream_breakers where seen_at < now() - interval '1 day'`);
   const details = (app.http as Partial<SluiceHttpClientFactory>).breakerDetails?.() ?? [];
   if (details.length === 0) return;
   await app.db.query(

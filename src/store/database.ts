@@ -60,11 +60,13 @@ const PGLITE_SETTINGS = [
   'checkpoint_timeout = 60s',
 ];
 
-/** The first words of a statement name its span (`select`, `insert into records`…); the text is an attribute. */
+const WRITTEN_TABLE = /^\s*(?:insert\s+into|update|delete\s+from)\s+([\w."]+)/i;
+
+/** A statement's span is named by its verb, and the table for writes (`db select`, `db insert records`…). */
 function spanNameOf(text: string): string {
-  const words = text.trimStart().slice(0, 80).split(/\s+/, 3);
-  const verb = (words[0] ?? 'sql').toLowerCase();
-  return ['insert', 'delete'].includes(verb) || verb === 'update' ? `db ${verb} ${words[verb === 'update' ? 1 : 2] ?? ''}`.trim() : `db ${verb}`;
+  const verb = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? 'sql';
+  const table = WRITTEN_TABLE.exec(text)?.[1];
+  return table ? `db ${verb} ${table}` : `db ${verb}`;
 }
 
 function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>, system: Database['kind']): SqlExecutor {
