@@ -21,12 +21,12 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   docker build -q -t sluice-proxy:latest --target proxy .
   trap '"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true' EXIT
   "${compose[@]}" up -d --wait --wait-timeout 300 postgres redis server-a server-b worker proxy
+  ready() { node -e "fetch('http://127.0.0.1:${SLUICE_HTTP_PORT}/health/ready').then(async (r) => { console.log(r.status, await r.text()); process.exit(r.ok ? 0 : 1); }, () => process.exit(1))"; }
   for _ in $(seq 1 30); do
-    curl -fsS "http://127.0.0.1:${SLUICE_HTTP_PORT}/health/ready" >/dev/null && break
+    ready >/dev/null 2>&1 && break
     sleep 2
   done
-  curl -fsS "http://127.0.0.1:${SLUICE_HTTP_PORT}/health/ready"
-  echo
+  ready
   test "$("${compose[@]}" ps --status running -q worker | wc -l)" -eq 3
   echo "compose: 2 servers behind the proxy, 3 workers running, readiness 200"
 elif command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then
