@@ -1,11 +1,18 @@
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createAppContext } from '../../src/main/app-context.js';
 import { evaluateAlerts } from '../../src/alerts/evaluate-alerts.js';
 import { listOpenAlerts } from '../../src/alerts/alert-store.js';
 import { runSync } from '../../src/pipeline/run-sync.js';
 import { createHooksSimulator, type HooksSimulator } from '../../src/sandbox/hooks/hooks.simulator.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox-app.js';
 import { createConnection } from '../../src/store/connection-store.js';
-import { startHarness, type Harness } from '../api/api-harness.js';
+import { SECRET_KEY, startHarness, type Harness } from '../api/api-harness.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { createListConnector, type ListSource } from '../support/list-connector.js';
 import { registerConnector } from '../../src/connectors/registry.js';
@@ -109,5 +116,45 @@ describeEachDatabase('alerts', (kind) => {
     expect(received().map((m) => [m.channel, m.alert.key])).toEqual(expect.arrayContaining([['ops', 'breaker_open:dead-upstream'], ['oncall', 'breaker_open:dead-upstream']]));
     const doctorRows = await listOpenAlerts(h.app.db);
     expect(doctorRows.map((a) => a.kind)).toEqual(['breaker_open']);
+  }, 60_000);
+
+  it('a webhook that fails gets the notification again at the next evaluation, once', async () => {
+    const bodies: { event: string; alert: { key: string } }[] = [];
+    let calls = 0;
+    const flaky = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        calls += 1;
+        if (calls === 1) return void res.writeHead(500).end('down');
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as (typeof bodies)[number]);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    // A second process on the same database whose only webhook is the flaky one.
+    const config = loadConfig({
+      SLUICE_DATA_DIR: join(tmpdir(), 'sluice-alerts-second-process'), SLUICE_SECRET_KEY: SECRET_KEY, SLUICE_HTTP_RETRIES: '0',
+      SLUICE_ALERT_WEBHOOKS: `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/alerts`, SLUICE_ALERT_BREAKER_OPEN_SECONDS: '1',
+    });
+    const other = await createAppContext(config, { db: h.app.db, logger: pino({ level: 'silent' }), migrate: false });
+    try {
+      await h.app.db.query(
+        `insert into runs (connection_id, connection_name, kind, status, full_refresh, trigger, flags, error, started_at, finished_at)
+         values (null, 'model:flaky', 'model', 'failed', true, 'test', '[]'::jsonb, '{"code":"internal","message":"boom"}'::jsonb, now() + interval '2 seconds', now())`,
+      );
+      const first = await evaluateAlerts(other);
+      expect(first.opened.map((a) => a.key)).toEqual(['model_failed:flaky']);
+      expect(first.notifications).toEqual({ sent: 0, failed: 1 });
+      const { rows } = await h.app.db.query<{ notify_error: string | null }>(`select notify_error from alerts where key = 'model_failed:flaky' and resolved_at is null`);
+      expect(rows[0]?.notify_error).toMatch(/500/);
+      const second = await evaluateAlerts(other);
+      expect(second.notifications).toEqual({ sent: 1, failed: 0 });
+      expect((await evaluateAlerts(other)).notifications).toEqual({ sent: 0, failed: 0 });
+      expect(bodies.map((b) => [b.event, b.alert.key])).toEqual([['alert.opened', 'model_failed:flaky']]);
+    } finally {
+      await other.close();
+      await new Promise<void>((r) => flaky.close(() => r()));
+    }
   }, 60_000);
 });
