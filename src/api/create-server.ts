@@ -14,6 +14,7 @@ import type { Logger } from '../observability/logger.js';
 import { createSecretsProvider, type SecretsProvider } from '../secrets/secrets-provider.js';
 import { loadSecretKey } from '../store/secret-box.js';
 import { registerAccessControl } from './access-control.js';
+import { registerRequestTracing } from './trace-requests.js';
 import type { ApiDeps, RouteModule } from './api-deps.js';
 import type { HealthProbes } from './health-checks.js';
 import { toHttpError } from './http-error.js';
@@ -95,6 +96,7 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
   const background = createBackgroundSyncs(app);
   const deps: ApiDeps = { app, auth, secrets, probes, now, jobs: opts.jobs, background };
 
+  registerRequestTracing(fastify);
   fastify.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -1,4 +1,5 @@
 import { statfsSync } from 'node:fs';
+import { listOpenAlerts } from '../alerts/alert-store.js';
 import { listMigrations } from '../store/migrate.js';
 import { printJson } from './cli-output.js';
 import type { CommandRegistry } from './command-context.js';
@@ -36,6 +37,14 @@ export function registerDoctorCommand(reg: CommandRegistry): void {
           checks.push({ name: 'migrations', ok: rows[0]!.n === total, detail: `${rows[0]!.n} of ${total} applied` });
           const conns = await app.db.query<{ n: number }>('select count(*)::int as n from connections');
           checks.push({ name: 'connections', ok: true, detail: `${conns.rows[0]!.n} configured` });
+          if (rows[0]!.n === total) {
+            const open = await listOpenAlerts(app.db);
+            checks.push({
+              name: 'alerts',
+              ok: open.length === 0,
+              detail: open.length === 0 ? 'none open' : `${open.length} open: ${open.map((a) => `[${a.kind}] ${a.message} (since ${new Date(a.opened_at).toISOString()})`).join('; ')}`,
+            });
+          }
         } catch (err) {
           checks.push({ name: 'database', ok: false, detail: (err as Error).message });
         }

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { splitCommaList } from '../core/comma-list.js';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -79,6 +80,23 @@ export const configSchema = z.object({
   // — backups —
   SLUICE_BACKUP_CRON: z.string().min(1).optional(),
   SLUICE_BACKUP_KEEP: int(1, 10_000).default(7),
+  // — traces (OpenTelemetry over OTLP/HTTP; off when no endpoint is set) —
+  SLUICE_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  SLUICE_OTLP_HEADERS: z
+    .string()
+    .regex(/^\s*([^=,\s]+=[^,]*)(\s*,\s*[^=,\s]+=[^,]*)*\s*$/, 'must be key=value pairs separated by commas')
+    .optional(),
+  SLUICE_TRACE_SAMPLE_RATIO: num(0, 1).default(1),
+  SLUICE_SERVICE_NAME: z.string().min(1).default('sluice'),
+  // The standard OpenTelemetry variables are honoured too (read by loadConfig, validated here).
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  // — alerts —
+  SLUICE_ALERT_WEBHOOKS: z.string().default(''),
+  SLUICE_ALERT_FAILURES: int(1, 1_000).default(3),
+  SLUICE_ALERT_BREAKER_OPEN_SECONDS: int(1, 86_400).default(300),
+  SLUICE_ALERT_INTERVAL_SECONDS: int(5, 86_400).default(60),
 }).superRefine((c, ctx) => {
   if (Boolean(c.SLUICE_S3_ACCESS_KEY_ID) !== Boolean(c.SLUICE_S3_SECRET_ACCESS_KEY)) {
     ctx.addIssue({ code: 'custom', path: ['SLUICE_S3_SECRET_ACCESS_KEY'], message: 'SLUICE_S3_ACCESS_KEY_ID and SLUICE_S3_SECRET_ACCESS_KEY go together' });
@@ -91,6 +109,11 @@ export const configSchema = z.object({
       CronExpressionParser.parse(c.SLUICE_BACKUP_CRON).next();
     } catch (err) {
       ctx.addIssue({ code: 'custom', path: ['SLUICE_BACKUP_CRON'], message: `not a cron expression: ${(err as Error).message}` });
+    }
+  }
+  for (const [i, url] of splitCommaList(c.SLUICE_ALERT_WEBHOOKS).entries()) {
+    if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+      ctx.addIssue({ code: 'custom', path: ['SLUICE_ALERT_WEBHOOKS'], message: `entry ${i + 1} is not an http(s) URL` });
     }
   }
   if (c.SLUICE_S3_BUCKET && c.SLUICE_STORAGE_DIR) {

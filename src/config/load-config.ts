@@ -54,6 +54,23 @@ export interface Config {
     readonly downloadLinkTtlSeconds: number;
   };
   readonly backups: { readonly cron: string | undefined; readonly keep: number };
+  readonly tracing: {
+    /** The OTLP/HTTP traces URL (…/v1/traces); tracing is off (a no-op tracer) when undefined. */
+    readonly endpoint: string | undefined;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly serviceName: string;
+    readonly sampleRatio: number;
+  };
+  readonly alerts: {
+    /** Where alert and recovery notifications are POSTed (JSON); none: alerts are only shown. */
+    readonly webhooks: readonly string[];
+    /** A connection or destination alerts after this many failed runs in a row. */
+    readonly failures: number;
+    /** A breaker alerts once it has stayed open this long. */
+    readonly breakerOpenSeconds: number;
+    /** How often the scheduler evaluates alerts. */
+    readonly intervalSeconds: number;
+  };
   /** The raw environment is kept only for secret providers that fall back to environment variables by name. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -68,10 +85,29 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const OTEL_KEYS = new Set(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_SERVICE_NAME']);
+
+/** The OTLP traces URL: a base endpoint gets `/v1/traces` appended (as the OTLP spec says); a traces URL is kept. */
+function tracesUrl(c: { SLUICE_OTLP_ENDPOINT?: string | undefined; OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined }): string | undefined {
+  if (c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT && !c.SLUICE_OTLP_ENDPOINT) return c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = c.SLUICE_OTLP_ENDPOINT ?? c.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!base) return undefined;
+  return /\/v1\/traces\/?$/.test(base) ? base : `${base.replace(/\/+$/, '')}/v1/traces`;
+}
+
+function headerPairs(list: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of splitCommaList(list ?? '')) {
+    const at = pair.indexOf('=');
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
 /** Validates the environment once and lists every problem, not just the first. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const relevant = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('SLUICE_') && v !== undefined && v !== ''),
+    Object.entries(env).filter(([k, v]) => (k.startsWith('SLUICE_') || OTEL_KEYS.has(k)) && v !== undefined && v !== ''),
   );
   const parsed = configSchema.safeParse(relevant);
   if (!parsed.success) {
@@ -133,6 +169,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       downloadLinkTtlSeconds: c.SLUICE_DOWNLOAD_LINK_TTL_SECONDS,
     },
     backups: { cron: c.SLUICE_BACKUP_CRON, keep: c.SLUICE_BACKUP_KEEP },
+    tracing: {
+      endpoint: tracesUrl(c),
+      headers: headerPairs(c.SLUICE_OTLP_HEADERS),
+      serviceName: c.OTEL_SERVICE_NAME ?? c.SLUICE_SERVICE_NAME,
+      sampleRatio: c.SLUICE_TRACE_SAMPLE_RATIO,
+    },
+    alerts: {
+      webhooks: splitCommaList(c.SLUICE_ALERT_WEBHOOKS),
+      failures: c.SLUICE_ALERT_FAILURES,
+      breakerOpenSeconds: c.SLUICE_ALERT_BREAKER_OPEN_SECONDS,
+      intervalSeconds: c.SLUICE_ALERT_INTERVAL_SECONDS,
+    },
     env: { ...env },
   };
   return deepFreeze(config);

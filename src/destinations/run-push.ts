@@ -4,6 +4,7 @@ import type { AppContext } from '../main/app-context.js';
 import type { PushSummary } from './destination.js';
 import { loadDestination } from './destination-store.js';
 import { destinationDriver } from './destination-drivers.js';
+import { markSpanFailed, withSpan } from '../observability/with-span.js';
 
 export { listDestinationsForStream } from './destination-store.js';
 
@@ -19,7 +20,16 @@ export interface RunPushOptions {
  * Pushes a destination's pending changes (the entry point for the CLI, the API and jobs). A dry run only plans.
  * Each real push is recorded in destination_pushes with its summary, also when it fails.
  */
-export async function runPush(app: AppContext, opts: RunPushOptions): Promise<PushSummary> {
+export function runPush(app: AppContext, opts: RunPushOptions): Promise<PushSummary> {
+  return withSpan('push', { attributes: { 'sluice.destination': opts.destination, 'sluice.dry_run': opts.dryRun ?? false } }, async (span) => {
+    const s = await pushDestination(app, opts);
+    span.setAttributes({ 'sluice.status': s.status, 'sluice.calls': s.calls, 'sluice.pushed': s.pushed, 'sluice.failed': s.failed });
+    if (s.status === 'failed') markSpanFailed(span, s.failures[0]?.message ?? 'push failed');
+    return s;
+  });
+}
+
+async function pushDestination(app: AppContext, opts: RunPushOptions): Promise<PushSummary> {
   const started = performance.now();
   const dest = await loadDestination(app.db, app.secrets, opts.destination);
   const driver = destinationDriver(dest.kind);

@@ -27,6 +27,7 @@ import { upstreamBreakerState, upstreamRetriesTotal } from './http-metrics.js';
 import { createRateLimiterPool } from './rate-limiter-pool.js';
 import { sendHttpAttempt } from './send-http-attempt.js';
 import { UpstreamHttpError, isTransient, type UpstreamCallInfo } from './upstream-http-error.js';
+import { SpanKind, withSpan } from '../observability/with-span.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -48,12 +49,16 @@ export interface CreateHttpClientFactoryOptions {
 export type SluiceHttpClientFactory = HttpClientFactory & {
   close(): Promise<void>;
   breakerStates(): Record<string, BreakerState>;
+  /** Each breaker's state and, unless closed, when it last left `closed` (half-open trials that fail keep it). */
+  breakerDetails(): { upstream: string; state: BreakerState; openSince: Date | null }[];
 };
 
 interface BreakerEntry {
   readonly upstream: string;
   readonly policy: CircuitBreakerPolicy;
   openedAt: number;
+  /** When it left `closed` (0 while closed): a breaker that stays open is alerted on (src/alerts). */
+  troubleSince: number;
 }
 
 const GAUGE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -119,10 +124,12 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
         halfOpenSampling: { calls: cfg.breakerSuccesses, threshold: 0 },
       },
     );
-    const entry: BreakerEntry = { upstream, policy, openedAt: 0 };
+    const entry: BreakerEntry = { upstream, policy, openedAt: 0, troubleSince: 0 };
     upstreamBreakerState.set({ upstream }, 0);
     policy.onStateChange((s) => {
       if (s === CircuitState.Open) entry.openedAt = Date.now();
+      if (s === CircuitState.Open && entry.troubleSince === 0) entry.troubleSince = entry.openedAt;
+      if (s === CircuitState.Closed) entry.troubleSince = 0;
       stateOf(entry);
     });
     policy.onBreak(() => log.warn({ upstream, half_open_after_ms: cfg.breakerHalfOpenMs }, 'circuit breaker opened'));
@@ -193,9 +200,27 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
       );
     }
 
-    async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const method = req.method ?? 'GET';
       const info: UpstreamCallInfo = { upstream: up.upstream, method, path: loggablePath(req.path) };
+      // One CLIENT span per request (its retries included); the path is the loggable one (no secrets in queries).
+      return withSpan(`upstream ${up.upstream} ${method}`, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'sluice.upstream': up.upstream, 'http.request.method': method, 'url.path': info.path },
+      }, async (span) => {
+        try {
+          const res = await send<T>(req, info, method);
+          span.setAttributes({ 'http.response.status_code': res.status, 'http.request.resend_count': res.attempts - 1 });
+          return res;
+        } catch (err) {
+          if (err instanceof UpstreamHttpError && err.status !== undefined) span.setAttribute('http.response.status_code', err.status);
+          if (err instanceof SluiceError) span.setAttribute('error.type', err.code);
+          throw err;
+        }
+      });
+    }
+
+    async function send<T>(req: HttpRequest, info: UpstreamCallInfo, method: string): Promise<HttpResponse<T>> {
       let url: URL;
       try {
         url = buildRequestUrl(up.baseUrl, req.path, req.query);
@@ -226,6 +251,10 @@ export function createHttpClientFactory(opts: CreateHttpClientFactoryOptions): S
 
   const factory = createClient as SluiceHttpClientFactory;
   factory.breakerStates = () => Object.fromEntries([...breakers].map(([k, e]) => [k, stateOf(e)]));
+  factory.breakerDetails = () => [...breakers].map(([upstream, e]) => {
+    const state = stateOf(e);
+    return { upstream, state, openSince: state === 'closed' || e.troubleSince === 0 ? null : new Date(e.troubleSince) };
+  });
   factory.close = async () => {
     if (!redis) return;
     if (redis.status === 'wait' || redis.status === 'end') redis.disconnect();

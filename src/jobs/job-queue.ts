@@ -5,6 +5,7 @@ import type { Database } from '../store/database.js';
 import { BOSS_SCHEMA, bossOptions, type BossTuning } from './boss-options.js';
 import type { JobHandlerRegistry } from './job-handlers.js';
 import { jobsFinishedTotal, type QueueDepthReading } from './job-metrics.js';
+import { SpanKind, markSpanFailed, withSpan } from '../observability/with-span.js';
 import {
   JOB_KIND_POLICIES,
   JOB_KINDS,
@@ -257,9 +258,23 @@ export class JobQueue {
           notifyPollingIntervalSeconds: Math.max(this.#opts.pollingIntervalSeconds ?? 2, this.#opts.notifyPollingIntervalSeconds ?? 5),
           heartbeatRefreshSeconds: this.#opts.heartbeatRefreshSeconds ?? Math.max(1, Math.floor((this.#opts.heartbeatSeconds ?? 30) / 4)),
         },
-        (jobs) => Promise.all(jobs.map((job) => this.#run(kind, job, registry))),
+        (jobs) => Promise.all(jobs.map((job) => this.#traced(kind, job, registry))),
       );
     }
+  }
+
+  /** Each job attempt is the root of its own trace (`job sync`, `job push`…), so a worker's traces read one by one. */
+  #traced(kind: JobKind, job: Job<Record<string, unknown>>, registry: JobHandlerRegistry): Promise<JobResult> {
+    return withSpan(`job ${kind}`, {
+      kind: SpanKind.CONSUMER,
+      root: true,
+      attributes: { 'messaging.system': 'pg-boss', 'messaging.destination.name': queueNameOf(kind), 'messaging.message.id': job.id, 'sluice.job.attempt': job.retryCount },
+    }, async (span) => {
+      const result = await this.#run(kind, job, registry);
+      span.setAttribute('sluice.job.status', result.status);
+      if (result.status !== 'completed') markSpanFailed(span, String((result.output as { message?: unknown } | undefined)?.message ?? result.status));
+      return result;
+    });
   }
 
   async #run(kind: JobKind, job: Job<Record<string, unknown>>, registry: JobHandlerRegistry): Promise<JobResult> {

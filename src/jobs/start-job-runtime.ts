@@ -1,3 +1,4 @@
+import { startAlertMonitor } from '../alerts/evaluate-alerts.js';
 import { failStaleRuns } from '../pipeline/run-repository.js';
 import type { AppContext } from '../main/app-context.js';
 import type { JobHandlerRegistry } from './job-handlers.js';
@@ -61,6 +62,8 @@ export async function startJobRuntime(app: AppContext, opts: JobRuntimeOptions):
     sweep.unref();
     timers.push(sweep);
   }
+  // Every process with a runtime evaluates alerts (idempotent and serialised in the database) and reports its breakers.
+  const stopAlerts = startAlertMonitor(app);
   let scheduler: Scheduler | undefined;
   if (opts.scheduler) {
     scheduler = new Scheduler(
@@ -89,6 +92,7 @@ export async function startJobRuntime(app: AppContext, opts: JobRuntimeOptions):
     stop() {
       stopped ??= (async () => {
         for (const t of timers) clearInterval(t);
+        stopAlerts();
         await scheduler?.stop();
         await queue.stop(opts.shutdownGraceMs ?? 10_000);
         setQueueDepthSource(undefined);

@@ -2,6 +2,7 @@ import type { Config } from '../config/load-config.js';
 import type { HttpClientFactory } from '../http/http-client.js';
 import { createHttpClientFactory } from '../http/create-http-client-factory.js';
 import { createLogger, type Logger } from '../observability/logger.js';
+import { startTracing, type Tracing } from '../observability/tracing.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { migrate } from '../store/migrate.js';
 import { loadPacks } from '../packs/pack-registry.js';
@@ -24,6 +25,8 @@ export interface AppContext {
   readonly links: DownloadLinks;
   /** Fingerprint of the secret key (never the key): backups record it, restores check it. */
   readonly secretKeyId: string;
+  /** OpenTelemetry traces (a no-op unless an OTLP endpoint is configured). */
+  readonly tracing: Tracing;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export async function createAppContext(config: Config, opts: CreateAppContextOpt
   const secretKey = loadSecretKey({ secretKey: config.server.secretKey, dataDir: config.dataDir });
   const secrets = createSecretBox(secretKey);
   const storage = createFileStorage(config);
+  const tracing = startTracing(config.tracing, logger);
   const http = createHttpClientFactory({ config: config.http, logger, redisUrl: config.redisUrl });
   return {
     config,
@@ -56,10 +60,12 @@ export async function createAppContext(config: Config, opts: CreateAppContextOpt
     storage,
     links: createDownloadLinks(secretKey, config.storage.downloadLinkTtlSeconds),
     secretKeyId: secretKeyId(secretKey),
+    tracing,
     close: async () => {
       await http.close();
       await storage.close();
       if (!opts.db) await db.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -9,6 +9,7 @@ import { CODE_MODELS, getCodeModel } from './code-models.js';
 import { modelStreamDef, MODEL_CONNECTOR } from './model-connector.js';
 import { modelRefreshOrder, type ModelNode } from './model-graph.js';
 import { checkModelSql, getModel, listModels, recordModelRun, setModelValidation } from './model-store.js';
+import { markSpanFailed, withSpan } from '../observability/with-span.js';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -58,7 +59,16 @@ async function createModelRun(db: SqlExecutor, id: string, model: string, trigge
  * run `failed` with the reason and keeps its last good rows. Never throws for a model failure (the summary says it);
  * an unknown model is `not_found`.
  */
-export async function refreshModel(app: AppContext, name: string, opts: ModelRefreshOptions = {}): Promise<ModelRefreshSummary> {
+export function refreshModel(app: AppContext, name: string, opts: ModelRefreshOptions = {}): Promise<ModelRefreshSummary> {
+  return withSpan('model', { attributes: { 'sluice.model': name, 'sluice.trigger': opts.trigger ?? 'manual' } }, async (span) => {
+    const s = await refreshOneModel(app, name, opts);
+    span.setAttributes({ 'sluice.run_id': s.run_id, 'sluice.status': s.status, 'sluice.changed': s.changed });
+    if (s.error) markSpanFailed(span, s.error.message);
+    return s;
+  });
+}
+
+async function refreshOneModel(app: AppContext, name: string, opts: ModelRefreshOptions): Promise<ModelRefreshSummary> {
   const code = getCodeModel(name);
   if (code) return refreshCodeModel(app, name, (a) => code.refresh(a), opts);
   const model = await getModel(app.db, name);

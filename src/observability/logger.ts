@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -18,8 +19,14 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/** Every line logged inside a span names its trace and span, so logs and traces join up (`trace_id`, `span_id`). */
+export function traceIds(): Record<string, string> {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  return ctx && isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId } : {};
+}
+
 export function createLogger(opts: LoggerOptions): Logger {
-  const base = { level: opts.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const base = { level: opts.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, mixin: traceIds };
   if (opts.pretty) {
     return pino({
       ...base,

@@ -11,6 +11,7 @@ import type { PackSpec } from './pack-spec.js';
 import { effectiveSettings, flattenSettings } from './pack-settings.js';
 import { getPackRow, listResources, storedSettings, type PackResource } from './pack-state.js';
 import { renderTemplate } from './render-template.js';
+import { markSpanFailed, withSpan } from '../observability/with-span.js';
 
 export type StepStatus = 'succeeded' | 'partial' | 'failed' | 'cancelled';
 
@@ -72,7 +73,16 @@ function overall(steps: readonly PackRunStep[]): PackRunSummary['status'] {
  * destinations, in that order (the order data flows). A failing step does not stop the others: a push still sends
  * what the last good sync stored, a model keeps its last good rows. Recorded in pack_runs with its summary.
  */
-export async function runPack(app: AppContext, id: string, opts: RunPackOptions = {}): Promise<PackRunSummary> {
+export function runPack(app: AppContext, id: string, opts: RunPackOptions = {}): Promise<PackRunSummary> {
+  return withSpan('pack.run', { attributes: { 'sluice.pack': id, 'sluice.trigger': opts.trigger ?? 'manual' } }, async (span) => {
+    const s = await runPackSteps(app, id, opts);
+    span.setAttributes({ 'sluice.run_id': s.run_id, 'sluice.status': s.status, 'sluice.steps': s.steps.length });
+    if (s.status === 'failed') markSpanFailed(span, 'every step failed');
+    return s;
+  });
+}
+
+async function runPackSteps(app: AppContext, id: string, opts: RunPackOptions): Promise<PackRunSummary> {
   const spec = getPack(id);
   const row = await getPackRow(app.db, id);
   if (!row) throw new SluiceError('conflict', `pack "${id}" is not installed: run sluice pack install ${id}`);

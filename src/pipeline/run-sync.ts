@@ -13,6 +13,7 @@ const HEARTBEAT_MS = 5_000;
 import { syncStream, type StreamCounts } from './sync-stream.js';
 import { readRemovalPolicy } from '../core/pipeline-settings.js';
 import { resolveStoragePaths } from '../storage/resolve-storage-paths.js';
+import { markSpanFailed, withSpan } from '../observability/with-span.js';
 
 export interface RunSyncOptions {
   readonly connection: string;
@@ -48,7 +49,16 @@ export interface SyncSummary {
  * Syncs a connection's streams into the store. Streams fail independently: one stream's error does not stop the
  * others, and no failed, cancelled or incomplete stream advances its cursor.
  */
-export async function runSync(app: AppContext, opts: RunSyncOptions): Promise<SyncSummary> {
+export function runSync(app: AppContext, opts: RunSyncOptions): Promise<SyncSummary> {
+  return withSpan('sync', { attributes: { 'sluice.connection': opts.connection, 'sluice.trigger': opts.trigger ?? 'manual' } }, async (span) => {
+    const s = await syncConnection(app, opts);
+    span.setAttributes({ 'sluice.run_id': s.run_id, 'sluice.status': s.status });
+    if (s.status === 'failed') markSpanFailed(span, s.errors[0]?.message ?? 'sync failed');
+    return s;
+  });
+}
+
+async function syncConnection(app: AppContext, opts: RunSyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { connection, config: stored } = await loadConnectionConfig(app.db, app.secrets, opts.connection);
   const connector = getConnector(connection.connector);

@@ -14,6 +14,7 @@ import { applyMisses, findMissing, removeChildrenOf, tripsMassRemovalGuard } fro
 import { rawFingerprint, rawHash } from './raw-hash.js';
 import { heartbeat } from './run-repository.js';
 import { writeBatch, writeQuarantine, type QuarantineItem } from './write-batch.js';
+import { markSpanFailed, withSpan } from '../observability/with-span.js';
 
 export interface StreamCounts {
   fetched: number;
@@ -77,7 +78,16 @@ interface RawItem {
  * Syncs one stream: read → validate/normalise → key → hash → diff → write per batch in one transaction; then, only
  * after a complete read, infer removals and commit the stream's state in one last transaction (invariants 1–3).
  */
-export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
+export function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
+  return withSpan('sync.stream', { attributes: { 'sluice.stream': a.def.name, 'sluice.run_id': a.runId } }, async (span) => {
+    const o = await syncOneStream(a);
+    span.setAttributes({ 'sluice.records.created': o.counts.created, 'sluice.records.updated': o.counts.updated, 'sluice.records.removed': o.counts.removed });
+    if (o.error) markSpanFailed(span, o.error.message);
+    return o;
+  });
+}
+
+async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   const { db, def } = a;
   const counts = emptyCounts();
   a.runCounts[def.name] = counts;

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { SluiceError } from '../core/errors.js';
+import { SpanKind, withSpan } from '../observability/with-span.js';
 import { PglitePool } from './pglite-pool.js';
 
 /** The one port every repository uses: run a statement, get rows back. */
@@ -59,13 +60,35 @@ const PGLITE_SETTINGS = [
   'checkpoint_timeout = 60s',
 ];
 
-function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>): SqlExecutor {
+const WRITTEN_TABLE = /^\s*(?:insert\s+into|update|delete\s+from)\s+([\w."]+)/i;
+
+/** A statement's span is named by its verb, and the table for writes (`db select`, `db insert records`…). */
+function spanNameOf(text: string): string {
+  const verb = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? 'sql';
+  const table = WRITTEN_TABLE.exec(text)?.[1];
+  return table ? `db ${verb} ${table}` : `db ${verb}`;
+}
+
+function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>, system: Database['kind']): SqlExecutor {
   return {
-    async query<R>(text: string, params: readonly unknown[] = []) {
-      const r = await k.executeQuery<R>(CompiledQuery.raw(text, [...params]));
-      return { rows: [...r.rows], rowCount: Number(r.numAffectedRows ?? r.rows.length) };
+    query<R>(text: string, params: readonly unknown[] = []) {
+      return withSpan(spanNameOf(text), {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system.name': 'postgresql', 'sluice.db': system, 'db.query.text': text.length > 2_000 ? `${text.slice(0, 2_000)}…` : text },
+      }, async (span) => {
+        const r = await k.executeQuery<R>(CompiledQuery.raw(text, [...params]));
+        const rowCount = Number(r.numAffectedRows ?? r.rows.length);
+        span.setAttribute('db.response.returned_rows', rowCount);
+        return { rows: [...r.rows], rowCount };
+      });
     },
   };
+}
+
+function transactionOf(kysely: Kysely<AnyDb>, system: Database['kind']): Database['transaction'] {
+  return (fn) =>
+    withSpan('db transaction', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'sluice.db': system } }, () =>
+      kysely.transaction().execute((trx) => fn({ ...executorOf(trx, system), kysely: trx })));
 }
 
 
@@ -87,12 +110,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     throw new SluiceError('database_error', `cannot connect to PostgreSQL: ${(err as Error).message}`, { cause: err });
   }
   const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
-  const exec = executorOf(kysely);
+  const exec = executorOf(kysely, 'postgres');
   return {
     kind: 'postgres',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
+    transaction: transactionOf(kysely, 'postgres'),
     exec: async (script) => {
       await pool.query(script);
     },
@@ -127,12 +150,12 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   });
   const pool = new PglitePool(pglite);
   const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: pool as never }) });
-  const exec = executorOf(kysely);
+  const exec = executorOf(kysely, 'pglite');
   return {
     kind: 'pglite',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
+    transaction: transactionOf(kysely, 'pglite'),
     exec: async (script) => {
       await pool.exec(script);
     },

@@ -4,6 +4,7 @@ import { checkReadiness } from '../health-checks.js';
 import { metricsRegistry } from '../../observability/metrics-registry.js';
 // Declared by their modules against the one registry; imported here so /metrics always lists them, including in an
 // API-only process that has not run a sync, a job or an upstream call yet.
+import '../../alerts/alert-metrics.js';
 import '../../http/http-metrics.js';
 import '../../jobs/job-metrics.js';
 import '../../pipeline/pipeline-metrics.js';

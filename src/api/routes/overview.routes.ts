@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../api-deps.js';
 import { iso, isoDate } from '../api-schemas.js';
+import { listOpenAlerts } from '../../alerts/alert-store.js';
 
 const overview = z.object({
   changes_per_day: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), kind: z.string(), count: z.number().int() })),
@@ -12,6 +13,13 @@ const overview = z.object({
   failing_destinations: z.array(z.object({ destination: z.string(), kind: z.string(), status: z.string(), at: isoDate })),
   dead_letters: z.number().int(),
   breakers: z.array(z.object({ upstream: z.string(), state: z.enum(['closed', 'open', 'half_open']) })),
+  alerts: z.array(z.object({
+    id: z.number().int(),
+    kind: z.enum(['connection_failing', 'destination_failing', 'removal_guard', 'model_failed', 'breaker_open']),
+    subject: z.string(),
+    message: z.string(),
+    opened_at: isoDate,
+  })).describe('open alerts, newest first (failing connections and destinations, tripped removal guards, failed models, breakers that stay open)'),
   attention: z.object({
     quarantined: z.number().int().describe('unresolved quarantined rows'),
     review_open: z.number().int().describe('open review items'),
@@ -26,7 +34,7 @@ export const overviewRoutes: RouteModule = (f, deps) => {
     config: { auth: 'runs:read' },
     schema: { tags: ['overview'], summary: 'Changes per day (14 days), run outcomes, failing connections and destinations, breakers, what needs attention', response: { 200: overview } },
   }, async () => {
-    const [changes, runs, lastRun, failing, dests, dead, quarantined, review, guards] = await Promise.all([
+    const [changes, runs, lastRun, failing, dests, dead, quarantined, review, guards, alerts] = await Promise.all([
       db.query<{ day: string; kind: string; count: number }>(
         `select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day, kind, count(*)::int as count
          from changes where at >= now() - interval '14 days' group by 1, 2 order by 1, 2`,
@@ -52,6 +60,7 @@ export const overviewRoutes: RouteModule = (f, deps) => {
       db.query<{ n: number }>(
         `select count(*)::int as n from runs where started_at >= now() - interval '7 days' and jsonb_array_length(flags) > 0`,
       ),
+      listOpenAlerts(db),
     ]);
     const breakers = Object.entries(deps.probes.breakerStates?.() ?? {}).map(([upstream, state]) => ({ upstream, state }));
     return {
@@ -61,6 +70,7 @@ export const overviewRoutes: RouteModule = (f, deps) => {
       failing_destinations: dests.rows.filter((r) => r.status !== 'succeeded').map((r) => ({ ...r, at: iso(r.at) })),
       dead_letters: dead.rows[0]?.n ?? 0,
       breakers,
+      alerts: alerts.map((a) => ({ id: a.id, kind: a.kind, subject: a.subject, message: a.message, opened_at: iso(a.opened_at) })),
       attention: { quarantined: quarantined.rows[0]?.n ?? 0, review_open: review.rows[0]?.n ?? 0, guards_tripped: guards.rows[0]?.n ?? 0 },
     };
   });

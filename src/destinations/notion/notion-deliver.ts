@@ -8,6 +8,7 @@ import type { NotionMapping } from './notion-mapping.js';
 import type { PlannedItem } from './notion-plan.js';
 import { buildProperties } from './notion-values.js';
 import { recordMetadata } from '../record-metadata.js';
+import { markSpanFailed, withSpan } from '../../observability/with-span.js';
 
 export interface DeliverContext {
   readonly api: NotionApi;
@@ -36,7 +37,16 @@ type Fail = Extract<NotionResult<unknown>, { ok: false }>;
  * Delivers one planned record: create (after a lookup by external key when a previous create is unconfirmed),
  * update with only the properties that changed (never the human-owned ones), trash, or restore.
  */
-export async function deliverItem(ctx: DeliverContext, item: PlannedItem): Promise<DeliverResult> {
+export function deliverItem(ctx: DeliverContext, item: PlannedItem): Promise<DeliverResult> {
+  return withSpan('notion.write', { attributes: { 'sluice.destination': ctx.destination, 'sluice.record_key': item.row.key, 'sluice.action': String(item.action), 'notion.data_source_id': ctx.dataSourceId } }, async (span) => {
+    const r = await deliverOne(ctx, item);
+    span.setAttributes({ 'notion.operation': r.page?.op ?? (r.failure ? 'failed' : 'none'), 'sluice.delivery_state': r.outcome.state });
+    if (r.failure) markSpanFailed(span, r.failure.message);
+    return r;
+  });
+}
+
+async function deliverOne(ctx: DeliverContext, item: PlannedItem): Promise<DeliverResult> {
   const { row } = item;
   const data = ctx.mapping.usesMetadata ? { ...row.data, ...recordMetadata(row, 'day') } : row.data;
   const built = buildProperties(ctx.mapping, row.key, data, ctx.relationId);

@@ -47,7 +47,16 @@ export function OverviewPage() {
         <Stat label="Review items open" value={can('review:read') ? <Link to="/review">{fmtNumber(d.attention.review_open)}</Link> : fmtNumber(d.attention.review_open)} tone={d.attention.review_open ? 'warn' : undefined} />
         <Stat label="Guards tripped (7 days)" value={fmtNumber(d.attention.guards_tripped)} tone={d.attention.guards_tripped ? 'bad' : undefined} hint="runs with a warning" />
       </div>
-      <div className="grid grid-2">
+      {d.alerts.length > 0 ? (
+        <Card title={`Alerts (${d.alerts.length} open)`}>
+          <ul className="stack" aria-label="Open alerts" style={{ gap: 6, paddingLeft: 18, margin: 0 }}>
+            {d.alerts.map((a) => (
+              <li key={a.id}><Badge value={a.kind} tone="bad" /> {a.message} <span className="muted">— since {fmtAgo(a.opened_at)}</span></li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <div className="grid grid-2" style={{ marginTop: d.alerts.length > 0 ? 16 : 0 }}>
         <Card title="Changes per day (14 days)">
           {d.changes_per_day.length === 0 ? <p className="muted">No change recorded in the last 14 days.</p> : <Chart option={changesChart(d)} label="Changes per day by kind, last 14 days" />}
         </Card>
