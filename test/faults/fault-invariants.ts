@@ -6,6 +6,17 @@ export interface InvariantCounts {
   cursorAhead: number;
 }
 
+/** Sums named counts, printing every non-zero one (so a failing trial says which invariant broke). */
+export async function tally(parts: Record<string, number | Promise<number>>): Promise<number> {
+  let sum = 0;
+  for (const [label, v] of Object.entries(parts)) {
+    const x = await v;
+    if (x !== 0) console.warn(`invariant broken: ${label} = ${x}`);
+    sum += x;
+  }
+  return sum;
+}
+
 export function addCounts(into: InvariantCounts, c: InvariantCounts): void {
   into.lost += c.lost;
   into.duplicated += c.duplicated;
@@ -51,19 +62,21 @@ export async function sourceMismatches(db: SqlExecutor, stream: string, expected
  */
 export async function streamInvariants(db: SqlExecutor, stream: string, expected?: ExpectedStream): Promise<InvariantCounts> {
   const id = await streamId(db, stream);
-  const lost =
-    (await n(db, `select count(*) as n from records r where r.stream_id = $1
-                   and not exists (select 1 from changes c where c.stream_id = r.stream_id and c.key = r.key and c.kind = 'created')`, [id])) +
-    (await n(db, `select count(*) as n from changes c where c.stream_id = $1 and c.kind in ('created', 'updated', 'removed', 'restored')
-                   and not exists (select 1 from outbox o where o.change_id = c.id)`, [id])) +
-    (expected ? await sourceMismatches(db, stream, expected) : 0);
-  const duplicated =
-    (await n(db, `select coalesce(sum(k - 1), 0) as n from (select count(*) as k from changes where stream_id = $1 and kind = 'created'
-                   group by key having count(*) > 1) d`, [id])) +
-    (await n(db, `select coalesce(sum(k - 1), 0) as n from (select count(*) as k from changes where stream_id = $1
-                   group by run_id, key, kind, coalesce(fields::text, '') having count(*) > 1) d`, [id])) +
-    (await n(db, `select coalesce(sum(k - 1), 0) as n from (select count(*) as k from outbox where stream_id = $1
-                   group by change_id having count(*) > 1) d`, [id]));
+  const lost = await tally({
+    [`${stream}: records without a created change`]: n(db, `select count(*) as n from records r where r.stream_id = $1
+                   and not exists (select 1 from changes c where c.stream_id = r.stream_id and c.key = r.key and c.kind = 'created')`, [id]),
+    [`${stream}: changes without an outbox event`]: n(db, `select count(*) as n from changes c where c.stream_id = $1 and c.kind in ('created', 'updated', 'removed', 'restored')
+                   and not exists (select 1 from outbox o where o.change_id = c.id)`, [id]),
+    [`${stream}: records not as the source holds them`]: expected ? sourceMismatches(db, stream, expected) : 0,
+  });
+  const duplicated = await tally({
+    [`${stream}: keys with more than one created change`]: n(db, `select coalesce(sum(k - 1), 0) as n from (select count(*) as k from changes where stream_id = $1 and kind = 'created'
+                   group by key having count(*) > 1) d`, [id]),
+    [`${stream}: change rows written twice`]: n(db, `select coalesce(sum(k - 1), 0) as n from (select count(*) as k from changes where stream_id = $1
+                   group by run_id, key, kind, coalesce(fields::text, '') having count(*) > 1) d`, [id]),
+    [`${stream}: outbox events written twice`]: n(db, `select coalesce(sum(k - 1), 0) as n from (select count(*) as k from outbox where stream_id = $1
+                   group by change_id having count(*) > 1) d`, [id]),
+  });
   return { lost, duplicated, cursorAhead: 0 };
 }
 
