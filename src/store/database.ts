@@ -102,6 +102,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {
     /* an idle client died; the pool replaces it and the next query reports real failures */
   });
+  // A client checked out of the pool (a transaction in progress) has no 'error' listener: when the server goes away
+  // (restart, failover) pg emits 'error' on it, and an unheard 'error' event crashes the process. The query in flight
+  // is rejected with the same error, so the caller still sees the failure; the process stays up and reconnects.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     const c = await pool.connect();
     c.release();
