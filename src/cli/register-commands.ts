@@ -26,6 +26,7 @@ import { registerModelCommands } from './model.command.js';
 import { registerStatsCommand } from './stats.command.js';
 import { registerDashboardCommands } from './dashboard.command.js';
 import { registerChangeCommands } from '../packs/msp-dashboards/change.command.js';
+import { registerStreamCommands } from './stream.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -56,4 +57,5 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerDashboardCommands,
   registerChangeCommands,
   registerBackupCommands,
+  registerStreamCommands,
 ];

@@ -1,9 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { SluiceError } from '../core/errors.js';
 import { PglitePool } from './pglite-pool.js';
 
@@ -14,6 +18,12 @@ export interface SqlExecutor {
 
 export interface Tx extends SqlExecutor {
   readonly kysely: Transaction<AnyDb>;
+  /**
+   * Bulk-loads rows inside this transaction: `COPY <table> (<columns>) FROM STDIN` fed with `payload` in COPY text
+   * format (see `toCopyText`). On PostgreSQL through pg-copy-streams on the transaction's own connection, on PGlite
+   * through its `/dev/blob` device.
+   */
+  copyIn(table: string, columns: readonly string[], payload: string): Promise<void>;
 }
 
 // The schema is generated per stream at run time, so queries are typed at the repository level instead.
@@ -68,6 +78,9 @@ function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>): SqlExecutor {
   };
 }
 
+function copySql(table: string, columns: readonly string[], source: string): string {
+  return `copy ${table} (${columns.join(', ')}) from ${source}`;
+}
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
@@ -86,13 +99,40 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     await pool.end().catch(() => undefined);
     throw new SluiceError('database_error', `cannot connect to PostgreSQL: ${(err as Error).message}`, { cause: err });
   }
-  const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely hides the connection a transaction runs on; COPY needs it. The connection a transaction checks out is
+  // noted in the transaction's async context, so `copyIn` streams into the same session as the transaction.
+  const txConnection = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+  const notingPool = {
+    connect: async () => {
+      const client = await pool.connect();
+      const slot = txConnection.getStore();
+      if (slot && !slot.client) slot.client = client;
+      return client;
+    },
+    end: () => pool.end(),
+  };
+  const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: notingPool as unknown as pg.Pool }) });
   const exec = executorOf(kysely);
   return {
     kind: 'postgres',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
+    transaction: (fn) => {
+      const slot: { client?: pg.PoolClient } = {};
+      return txConnection.run(slot, () =>
+        kysely.transaction().execute((trx) =>
+          fn({
+            ...executorOf(trx),
+            kysely: trx,
+            copyIn: async (table, columns, payload) => {
+              if (!slot.client) throw new SluiceError('database_error', 'COPY outside a transaction connection');
+              const sink = slot.client.query(copyFrom(copySql(table, columns, 'STDIN')));
+              await pipeline(Readable.from([payload]), sink);
+            },
+          }),
+        ),
+      );
+    },
     exec: async (script) => {
       await pool.query(script);
     },
@@ -132,7 +172,18 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     kind: 'pglite',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: (fn) => kysely.transaction().execute((trx) => fn({ ...executorOf(trx), kysely: trx })),
+    // PGlite has one session: a statement sent straight to the instance while the transaction holds the pool's lock
+    // runs inside that transaction.
+    transaction: (fn) =>
+      kysely.transaction().execute((trx) =>
+        fn({
+          ...executorOf(trx),
+          kysely: trx,
+          copyIn: async (table, columns, payload) => {
+            await pglite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([payload]) });
+          },
+        }),
+      ),
     exec: async (script) => {
       await pool.exec(script);
     },
