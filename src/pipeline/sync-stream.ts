@@ -180,11 +180,33 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     if (e !== null) throw e instanceof Error ? e : new Error(String(e));
   };
 
+  // Compare/parse overlap: a batch's raw-hash compare runs while the next batch is parsed; the batch is validated and
+  // written at the next flush. The compare starts after the previous batch's write started, so it sees its keys in flight.
+  type Compared = { ok: { rest: RawItem[]; hashes: Map<RawItem, string> } } | { err: unknown };
+  let comparing: Promise<Compared> | null = null;
   const flush = async () => {
+    if (comparing) {
+      const c = await comparing;
+      comparing = null;
+      if ('err' in c) throw c.err instanceof Error ? c.err : new Error(String(c.err));
+      await writeCompared(c.ok);
+    }
     if (rawBuffer.length === 0 && quarantine.length === 0) return;
     const batch = rawBuffer;
     rawBuffer = [];
-    const { rest, hashes } = await splitUnchanged(batch, inFlight);
+    comparing = splitUnchanged(batch, inFlight).then((ok): Compared => ({ ok }), (err: unknown): Compared => ({ err }));
+  };
+
+  /** Writes the batch whose compare is in flight, without starting another (a failed read). */
+  const writePending = async () => {
+    const pending = comparing;
+    comparing = null;
+    if (!pending) return;
+    const c = await pending;
+    if ('ok' in c) await writeCompared(c.ok);
+  };
+
+  const writeCompared = async ({ rest, hashes }: { rest: RawItem[]; hashes: Map<RawItem, string> }) => {
     const buffer: Pending[] = [];
     for (const it of rest) {
       const v = validateRecord(def.schema, it.data, norm);
@@ -284,10 +306,13 @@ export async function syncStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       if (rawBuffer.length + quarantine.length >= a.config.batchSize) await flushAndBeat();
     }
     await flush();
+    await flush(); // the last batch's compare → its write
     await settle();
     await heartbeat(db, a.runId, a.runCounts);
   } catch (err) {
-    // Never return while a batch is still being written: its outcome belongs to this run.
+    // Batches read before the failure are still written (as without the overlap), and the run never returns while a
+    // batch is being written: its outcome belongs to this run.
+    if (!a.ctx.signal.aborted) await writePending().catch(() => undefined);
     await settle().catch(() => undefined);
     const e = toSluiceError(err, 'source_read_failed');
     if (a.ctx.signal.aborted || e.code === 'cancelled') return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
