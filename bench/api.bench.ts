@@ -81,6 +81,11 @@ async function benchOne(kind: 'pglite' | 'postgres', rows: number, duration: num
     // Warm-up: plans, JIT, connection pool.
     await autocannon({ url: `${address}${path}`, connections: 10, duration: 2, headers });
     const page = await autocannon({ url: `${address}${path}`, connections, duration, headers });
+    // The yardstick, in the same run: a bare Fastify + pg server running the same query.
+    const bareUrl = `${ready.bare_address as string}/records`;
+    await autocannon({ url: bareUrl, connections: 10, duration: 2, headers: {} });
+    const bare = await autocannon({ url: bareUrl, connections, duration, headers: {} });
+    const ratio = page.latency.p99 / bare.latency.p99;
     return {
       rows,
       seed_seconds: Number((ready.seed_seconds as number).toFixed(1)),
@@ -94,6 +99,12 @@ async function benchOne(kind: 'pglite' | 'postgres', rows: number, duration: num
         p99_ms: page.latency.p99,
         non_2xx: page.non2xx,
         errors: page.errors + page.timeouts,
+      },
+      bare_fastify_pg: { requests_per_s: Math.round(bare.requests.average), p50_ms: bare.latency.p50, p99_ms: bare.latency.p99, non_2xx: bare.non2xx },
+      targets: {
+        p99_ms: { value: page.latency.p99, target: '<= 50', met: page.latency.p99 <= 50 },
+        p99_vs_bare: { ratio: Number(ratio.toFixed(2)), target: '<= 2', met: ratio <= 2 },
+        export_peak_rss_mb: { value: Math.round(peak.peak_rss_mb as number), target: '<= 300', met: (peak.peak_rss_mb as number) <= 300 },
       },
       export_csv: {
         seconds: Number(exp.seconds.toFixed(1)),

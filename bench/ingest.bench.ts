@@ -58,12 +58,25 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
         process.stderr.write(`  1% changed ${JSON.stringify(onePct)}\n`);
         const raw = phase('raw', changed, rawDir, rawPg?.url);
         process.stderr.write(`  raw bulk upsert ${JSON.stringify(raw)}\n`);
+        const read = phase('read', changed, rawDir, undefined);
+        process.stderr.write(`  read + hash ${JSON.stringify(read)}\n`);
+        const sec = (p: Record<string, unknown>) => p.seconds as number;
+        const r2 = (x: number) => Number(x.toFixed(2));
         results[db] = {
           first_load: first,
           unchanged_reload: unchanged,
           one_percent_changed_reload: onePct,
           raw_bulk_upsert: raw,
-          first_load_vs_raw: Number(((first.records_per_s as number) / (raw.records_per_s as number)).toFixed(2)),
+          read_and_hash: read,
+          targets: {
+            first_load_vs_raw_bulk_upsert: { ratio: r2(sec(raw) / sec(first)), target: '>= 0.5', met: sec(raw) / sec(first) >= 0.5 },
+            unchanged_vs_read_and_hash: { ratio: r2(sec(unchanged) / sec(read)), target: '<= 2', met: sec(unchanged) / sec(read) <= 2 },
+            unchanged_writes: { writes: unchanged.writes, target: 0, met: unchanged.writes === 0 },
+            one_percent_vs_unchanged: { ratio: r2(sec(onePct) / sec(unchanged)), target: '<= 1.2', met: sec(onePct) / sec(unchanged) <= 1.2 },
+            ...(db === 'postgres'
+              ? { peak_rss_mb: { ingest: Math.max(first.peak_rss_mb as number, unchanged.peak_rss_mb as number, onePct.peak_rss_mb as number), target: '<= 300', met: Math.max(first.peak_rss_mb as number, unchanged.peak_rss_mb as number, onePct.peak_rss_mb as number) <= 300 } }
+              : {}),
+          },
         };
       } finally {
         await pg?.drop();

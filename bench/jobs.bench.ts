@@ -10,8 +10,9 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PgBoss } from 'pg-boss';
 import { JobHandlerRegistry } from '../src/jobs/job-handlers.js';
-import { JobQueue } from '../src/jobs/job-queue.js';
+import { JobQueue, SHORT_JOB_BATCH } from '../src/jobs/job-queue.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
 
@@ -82,7 +83,35 @@ async function measure(db: Database, workers: number, o: Opts): Promise<Record<s
   }
 }
 
-async function onPostgres(url: string, workers: number, o: Opts): Promise<Record<string, unknown>> {
+/**
+ * The yardstick: raw pg-boss on its own (same queue settings a pg-boss user would pick for no-op jobs — batches of
+ * SHORT_JOB_BATCH, the same local concurrency and polling), draining the same number of pre-filled jobs.
+ */
+async function rawPgBoss(url: string, o: Opts): Promise<Record<string, unknown>> {
+  const boss = new PgBoss({ connectionString: url, max: QUEUE.poolMax, supervise: false, schedule: false });
+  boss.on('error', () => undefined);
+  await boss.start();
+  try {
+    await boss.createQueue('raw');
+    const t0 = performance.now();
+    for (let i = 0; i < o.jobs; i += 1_000) {
+      await boss.insert('raw', Array.from({ length: Math.min(1_000, o.jobs - i) }, (_, j) => ({ data: { destination: `d${i + j}` } })));
+    }
+    const enqueueMs = performance.now() - t0;
+    let done = 0;
+    const t1 = performance.now();
+    await boss.work('raw', { batchSize: SHORT_JOB_BATCH, localConcurrency: o.concurrency, pollingIntervalSeconds: QUEUE.pollingIntervalSeconds }, async (jobs) => {
+      done += jobs.length;
+    });
+    while (done < o.jobs) await sleep(5);
+    const drainMs = performance.now() - t1;
+    return { jobs: o.jobs, enqueue_jobs_per_s: Math.round(o.jobs / (enqueueMs / 1000)), noop_jobs_per_s: Math.round(o.jobs / (drainMs / 1000)) };
+  } finally {
+    await boss.stop({ graceful: false, timeout: 1_000 }).catch(() => undefined);
+  }
+}
+
+async function onPostgres(url: string, workers: number, o: Opts, raw = false): Promise<Record<string, unknown>> {
   const name = `sluice_bench_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ url, poolSize: 1 });
   await admin.exec(`create database ${name}`);
@@ -90,6 +119,7 @@ async function onPostgres(url: string, workers: number, o: Opts): Promise<Record
   u.pathname = `/${name}`;
   const db = await openDatabase({ url: u.toString(), poolSize: 4 });
   try {
+    if (raw) return await rawPgBoss(u.toString(), o);
     await migrate(db);
     return await measure(db, workers, o);
   } finally {
@@ -116,7 +146,10 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   const url = opts.pg ?? process.env.SLUICE_TEST_PG_URL;
   if (url) {
     out.postgres_1_worker = await onPostgres(url, 1, o);
+    out.postgres_raw_pg_boss = await onPostgres(url, 1, o, true);
     out.postgres_3_workers = await onPostgres(url, 3, o);
+    const ratio = (out.postgres_1_worker as { noop_jobs_per_s: number }).noop_jobs_per_s / (out.postgres_raw_pg_boss as { noop_jobs_per_s: number }).noop_jobs_per_s;
+    out.noop_jobs_vs_raw_pg_boss = { ratio: Number(ratio.toFixed(2)), target: '>= 0.7', met: ratio >= 0.7 };
   } else {
     out.postgres = 'skipped: pass --pg postgres://… or set SLUICE_TEST_PG_URL';
   }

@@ -27,25 +27,33 @@ function flatten(obj: unknown, prefix = ''): [string, string][] {
   return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const [name, ...rest] = process.argv.slice(2);
+const [first, ...tail] = process.argv.slice(2);
+// No name (or only options): every target of the performance issue — ingest, api and jobs — one after the other.
+const ALL = ['ingest', 'api', 'jobs'];
 // Every bench/<name>.bench.ts is a benchmark: adding one needs no edit here.
 const names = readdirSync(import.meta.dirname)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.slice(0, -'.bench.ts'.length))
   .sort();
-if (!name || !names.includes(name)) {
-  process.stderr.write(`usage: npm run bench -- <${names.join('|')}> [--key value …]\n`);
+const selected = first === undefined || first.startsWith('--') ? ALL : [first];
+const rest = first === undefined || first.startsWith('--') ? process.argv.slice(2) : tail;
+if (selected.some((n) => !names.includes(n))) {
+  process.stderr.write(`usage: npm run bench -- [${names.join('|')}] [--key value …]  (no name: ${ALL.join(', ')})\n`);
   process.exit(64);
 }
-const mod = (await import(pathToFileURL(join(import.meta.dirname, `${name}.bench.ts`)).href)) as { run(opts: Record<string, string>): Promise<Figures> };
-const started = new Date();
-const figures = await mod.run(parseArgs(rest));
-const result = { bench: name, started_at: started.toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, figures };
-const dir = join(import.meta.dirname, 'results');
-mkdirSync(dir, { recursive: true });
-const file = join(dir, `${name}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-const rows = flatten(figures);
-const w = Math.max(...rows.map(([k]) => k.length));
-process.stdout.write(`\n${name} benchmark\n${'-'.repeat(w + 20)}\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\n\nwritten to ${file}\n`);
+for (const name of selected) await runOne(name);
 process.exit(0);
+
+async function runOne(name: string): Promise<void> {
+  const mod = (await import(pathToFileURL(join(import.meta.dirname, `${name}.bench.ts`)).href)) as { run(opts: Record<string, string>): Promise<Figures> };
+  const started = new Date();
+  const figures = await mod.run(parseArgs(rest));
+  const result = { bench: name, started_at: started.toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, figures };
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const rows = flatten(figures);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${name} benchmark\n${'-'.repeat(w + 20)}\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\n\nwritten to ${file}\n`);
+}

@@ -100,6 +100,11 @@ export async function createServer(app: AppContext, opts: CreateServerOptions = 
   fastify.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // A write may have revoked a token, ended a session, or disabled or demoted a user: verified credentials are
+  // forgotten before its response leaves, so the caller's next request is checked against the database again.
+  fastify.addHook('onSend', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') auth.forgetVerified();
+  });
   fastify.addHook('onResponse', async (req, reply) => {
     httpRequestDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },

@@ -40,7 +40,16 @@ export interface AuthService {
   logout(refreshToken: string | undefined, sessionId: string | undefined, meta?: RequestMeta): Promise<void>;
   /** Resolves `Authorization: Bearer …` (a JWT access token or an API token). */
   authenticate(bearer: string): Promise<Principal>;
+  /**
+   * Forgets every recently verified credential. Called after any request that may revoke, disable or demote, so
+   * such a change takes effect on the next request served here (other processes see it within VERIFIED_TTL_MS).
+   */
+  forgetVerified(): void;
 }
+
+/** How long a verified credential is trusted without a database round trip. */
+export const VERIFIED_TTL_MS = 5_000;
+const VERIFIED_MAX = 10_000;
 
 export interface AuthServiceOptions {
   readonly db: Database;
@@ -55,6 +64,8 @@ const REFRESH_PREFIX = 'slr';
 export function createAuthService(opts: AuthServiceOptions): AuthService {
   const { db, issuer } = opts;
   const now = opts.now ?? (() => new Date());
+  // A verified bearer is trusted for a few seconds: a burst of API calls with one token costs one lookup, not one each.
+  const verified = new Map<string, { principal: Principal; until: number }>();
 
   async function issuePair(user: { id: string; email: string; role: Role }, familyId: string, at: Date): Promise<TokenPair> {
     const refreshToken = newOpaqueToken(REFRESH_PREFIX);
@@ -161,8 +172,23 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
       await writeAudit(db, { actor: 'session', action: 'auth.logout', target: family, ...meta });
     },
 
+    forgetVerified() {
+      verified.clear();
+    },
+
     async authenticate(bearer) {
       const at = now();
+      const hit = verified.get(bearer);
+      if (hit && hit.until > at.getTime()) return hit.principal;
+      const principal = await verify(bearer, at);
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(bearer, { principal, until: at.getTime() + VERIFIED_TTL_MS });
+      return principal;
+    },
+  };
+
+  async function verify(bearer: string, at: Date): Promise<Principal> {
+    {
       if (bearer.startsWith(`${API_TOKEN_PREFIX}_`)) {
         const t = await resolveApiToken(db, bearer, at);
         if (!t) {
@@ -187,6 +213,6 @@ export function createAuthService(opts: AuthServiceOptions): AuthService {
         throw new SluiceError('unauthenticated', 'the session has ended', { details: { reason: 'session_revoked' } });
       }
       return { kind: 'session', userId: user.id, email: user.email, role: user.role, credentialId: claims.sessionId };
-    },
-  };
+    }
+  }
 }

@@ -27,6 +27,7 @@ import { registerStatsCommand } from './stats.command.js';
 import { registerDashboardCommands } from './dashboard.command.js';
 import { registerChangeCommands } from '../packs/msp-dashboards/change.command.js';
 import { registerCustomerCommands } from '../packs/msp-dashboards/customer.command.js';
+import { registerStreamCommands } from './stream.command.js';
 
 /** Every command module, in help order. Each module adds its commands to the shared program. */
 export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
@@ -58,4 +59,5 @@ export const COMMAND_MODULES: readonly ((reg: CommandRegistry) => void)[] = [
   registerChangeCommands,
   registerCustomerCommands,
   registerBackupCommands,
+  registerStreamCommands,
 ];

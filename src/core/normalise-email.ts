@@ -1,3 +1,4 @@
+import { boundedMemo } from './bounded-memo.js';
 import { isPlaceholder } from './placeholder-value.js';
 
 // A pragmatic address check: one @, no spaces, a dotted domain. Full RFC 5322 accepts things no mail system delivers.
@@ -42,7 +43,14 @@ export function canonicalMailbox(address: string): string {
  */
 export function normaliseEmail(input: unknown): string | null | { invalid: string } {
   if (isPlaceholder(input)) return null;
-  let s = String(input).trim();
+  return cachedEmail(String(input));
+}
+
+// Lists repeat the same addresses (a shared mailbox on many rows): each distinct one is normalised once.
+const cachedEmail = boundedMemo(normaliseEmailText, 20_000);
+
+function normaliseEmailText(input: string): string | null | { invalid: string } {
+  let s = input.trim();
   s = s.replace(/^mailto:/i, '').split('?')[0]!.trim().toLowerCase();
   if (isPlaceholder(s)) return null;
   if (!EMAIL_RE.test(s)) return { invalid: String(input) };

@@ -245,14 +245,17 @@ export class JobQueue {
     return (await this.get(id)) !== undefined;
   }
 
-  /** Starts workers for every kind the registry has a handler for. */
+  /**
+   * Starts workers for every kind the registry has a handler for. Short jobs (pushes, model refreshes) are fetched in
+   * batches, so a backlog of them costs one fetch per batch instead of one per job and drains at queue speed.
+   */
   async work(registry: JobHandlerRegistry, opts: WorkOptions): Promise<void> {
     for (const kind of registry.kinds()) {
-      await this.#boss.work<Record<string, unknown>, unknown, { localConcurrency: number; batchSize: 1; perJobResults: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number; heartbeatRefreshSeconds: number }>(
+      await this.#boss.work<Record<string, unknown>, unknown, { localConcurrency: number; batchSize: number; perJobResults: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number; heartbeatRefreshSeconds: number }>(
         queueNameOf(kind),
         {
           localConcurrency: opts.concurrency,
-          batchSize: 1,
+          batchSize: batchSizeOf(kind),
           perJobResults: true,
           pollingIntervalSeconds: this.#opts.pollingIntervalSeconds ?? 2,
           notifyPollingIntervalSeconds: Math.max(this.#opts.pollingIntervalSeconds ?? 2, this.#opts.notifyPollingIntervalSeconds ?? 5),
@@ -351,4 +354,10 @@ export class JobQueue {
   get boss(): PgBoss {
     return this.#boss;
   }
+}
+
+/** Jobs fetched per poll: short kinds in batches (run side by side), long ones one at a time. */
+export const SHORT_JOB_BATCH = 8;
+function batchSizeOf(kind: JobKind): number {
+  return kind === 'push' || kind === 'model' ? SHORT_JOB_BATCH : 1;
 }

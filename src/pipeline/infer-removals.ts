@@ -19,7 +19,7 @@ export async function findMissing(
   db: SqlExecutor,
   streamId: number,
   connectionId: string,
-  seen: ReadonlySet<string>,
+  seen: { has(key: string): boolean },
   protect: ((data: Record<string, unknown>) => boolean) | undefined,
 ): Promise<RemovalCandidates> {
   const missing: string[] = [];

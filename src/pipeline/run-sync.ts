@@ -10,6 +10,7 @@ import { recordsTotal, syncErrorsTotal, syncRunsTotal } from './pipeline-metrics
 import { createRun, finishRun, heartbeat, logRun, type RunStatus } from './run-repository.js';
 
 const HEARTBEAT_MS = 5_000;
+import { buildPendingIndexes } from '../store/stream-indexes.js';
 import { syncStream, type StreamCounts } from './sync-stream.js';
 import { readRemovalPolicy } from '../core/pipeline-settings.js';
 import { resolveStoragePaths } from '../storage/resolve-storage-paths.js';
@@ -144,6 +145,11 @@ async function syncConnection(app: AppContext, opts: RunSyncOptions): Promise<Sy
         await logRun(app.db, runId, 'error', `${def.name}: ${outcome.error.message}`, { code: outcome.error.code });
       } else {
         await logRun(app.db, runId, 'info', `${def.name}: done`, outcome.counts);
+        // Indexes declared before the stream existed are built once it does (outside every transaction of the run).
+        for (const name of [def.name, ...(def.children ?? []).map((c) => c.name)]) {
+          await buildPendingIndexes(app.db, name).catch((err: unknown) =>
+            logger.warn({ stream: name, err: (err as Error).message }, 'a declared stream index could not be built'));
+        }
       }
     }
   } catch (err) {

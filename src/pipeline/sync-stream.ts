@@ -10,7 +10,7 @@ import type { Database } from '../store/database.js';
 import { ensureStream, type StreamRow } from '../store/stream-registry.js';
 import { dedupeByKey, type IncomingRecord } from './classify-batch.js';
 import type { RemovalPolicy } from '../core/pipeline-settings.js';
-import { applyMisses, findMissing, removeChildrenOf, tripsMassRemovalGuard } from './infer-removals.js';
+import { applyMisses, findMissing, removeChildrenOf, tripsMassRemovalGuard, type RemovalCandidates } from './infer-removals.js';
 import { rawFingerprint, rawHash } from './raw-hash.js';
 import { heartbeat } from './run-repository.js';
 import { writeBatch, writeQuarantine, type QuarantineItem } from './write-batch.js';
@@ -115,8 +115,13 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   }
   let nextState = state;
   const rangeRead = a.range && def.range ? { ...a.range, support: def.range } : undefined;
-  // A range is a slice of the source, never a snapshot: nothing outside it may be inferred removed.
-  const seen = def.syncMode === 'full_snapshot' && !rangeRead ? new Set<string>() : null;
+  // A range is a slice of the source, never a snapshot: nothing outside it may be inferred removed. Each seen key
+  // maps to whether this run confirmed it active under this connection (then an unchanged snapshot needs no scan of
+  // the stored keys to know nothing is missing).
+  const seen = def.syncMode === 'full_snapshot' && !rangeRead ? new Map<string, boolean>() : null;
+  const noteSeen = (key: string, confirmed: boolean) => {
+    if (seen && (confirmed || !seen.get(key))) seen.set(key, confirmed);
+  };
   const incomplete: string[] = [];
   const protects: ((d: Record<string, unknown>) => boolean)[] = [];
   let unprotectedGap = false;
@@ -131,43 +136,87 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   const volatile = volatileFieldsOf(def.schema, parseVolatileSetting(a.volatileSetting ?? '', def.name));
   const keyFields = def.primaryKey.map((k) => def.schema.fields.find((f) => f.name === k)?.from ?? k);
 
-  /** Raw rows identical to what produced the stored record skip validation entirely (the unchanged-reload path). */
-  const splitUnchanged = async (items: RawItem[]): Promise<{ rest: RawItem[]; hashes: Map<RawItem, string> }> => {
+  /**
+   * Raw rows identical to what produced the stored record skip validation entirely (the unchanged-reload path): one
+   * statement per batch compares the raw hashes and returns only the rows that differ, so an unchanged batch costs a
+   * read of its hashes and no write. Keys still being written by the previous batch always take the full path.
+   */
+  const splitUnchanged = async (items: RawItem[], inFlight: ReadonlySet<string>): Promise<{ rest: RawItem[]; hashes: Map<RawItem, string> }> => {
     const hashes = new Map<RawItem, string>();
     const keys: string[] = [];
-    const byKey = new Map<string, RawItem>();
+    const sums: string[] = [];
+    const keyed: RawItem[] = [];
+    const rest: RawItem[] = [];
     for (const it of items) {
-      hashes.set(it, rawHash(fingerprint, it.data));
+      const h = rawHash(fingerprint, it.data);
+      hashes.set(it, h);
       const k = rawKeyOf(it.data, keyFields);
-      if (k !== null) {
+      if (k === null || inFlight.has(k)) rest.push(it);
+      else {
         keys.push(k);
-        byKey.set(k, it);
+        sums.push(h);
+        keyed.push(it);
       }
     }
-    if (keys.length === 0) return { rest: items, hashes };
-    const { rows } = await db.query<{ key: string; raw_hash: string }>(
-      `select r.key, r.raw_hash from unnest($2::text[]) as i(key)
-       join records r on r.stream_id = $1 and r.key = i.key
-       where r.status = 'active' and r.missed_runs = 0 and r.raw_hash is not null`,
-      [parent.id, keys],
+    if (keys.length === 0) return { rest, hashes };
+    const { rows } = await db.query<{ n: number }>(
+      `select i.n::int as n from unnest($2::text[], $3::text[]) with ordinality as i(key, h, n)
+       where not exists (
+         select 1 from records r where r.stream_id = $1 and r.key = i.key and r.raw_hash = i.h
+           and r.status = 'active' and r.missed_runs = 0 and r.connection_id = $4::uuid)`,
+      [parent.id, keys, sums, a.connectionId],
     );
-    const same = new Set<RawItem>();
-    for (const r of rows) {
-      const it = byKey.get(r.key);
-      if (it && hashes.get(it) === r.raw_hash) {
-        same.add(it);
-        seen?.add(r.key);
+    const differs = new Set(rows.map((r) => r.n - 1));
+    keyed.forEach((it, i) => {
+      if (differs.has(i)) rest.push(it);
+      else {
+        noteSeen(keys[i]!, true);
         counts.valid++;
         counts.unchanged++;
       }
-    }
-    return { rest: same.size ? items.filter((i) => !same.has(i)) : items, hashes };
+    });
+    return { rest, hashes };
   };
 
+  // Read/write overlap: a batch's transaction runs while the next batch is read, hashed and validated. At most one
+  // write is in flight and each waits for the one before, so batches commit in source order.
+  let writing: Promise<unknown> = Promise.resolve(null);
+  let inFlight: ReadonlySet<string> = new Set();
+  let heartbeatAt = 0;
+  const settle = async () => {
+    const e = await writing;
+    writing = Promise.resolve(null);
+    inFlight = new Set();
+    if (e !== null) throw e instanceof Error ? e : new Error(String(e));
+  };
+
+  // Compare/parse overlap: a batch's raw-hash compare runs while the next batch is parsed; the batch is validated and
+  // written at the next flush. The compare starts after the previous batch's write started, so it sees its keys in flight.
+  type Compared = { ok: { rest: RawItem[]; hashes: Map<RawItem, string> } } | { err: unknown };
+  let comparing: Promise<Compared> | null = null;
   const flush = async () => {
+    if (comparing) {
+      const c = await comparing;
+      comparing = null;
+      if ('err' in c) throw c.err instanceof Error ? c.err : new Error(String(c.err));
+      await writeCompared(c.ok);
+    }
     if (rawBuffer.length === 0 && quarantine.length === 0) return;
-    const { rest, hashes } = await splitUnchanged(rawBuffer);
+    const batch = rawBuffer;
     rawBuffer = [];
+    comparing = splitUnchanged(batch, inFlight).then((ok): Compared => ({ ok }), (err: unknown): Compared => ({ err }));
+  };
+
+  /** Writes the batch whose compare is in flight, without starting another (a failed read). */
+  const writePending = async () => {
+    const pending = comparing;
+    comparing = null;
+    if (!pending) return;
+    const c = await pending;
+    if ('ok' in c) await writeCompared(c.ok);
+  };
+
+  const writeCompared = async ({ rest, hashes }: { rest: RawItem[]; hashes: Map<RawItem, string> }) => {
     const buffer: Pending[] = [];
     for (const it of rest) {
       const v = validateRecord(def.schema, it.data, norm);
@@ -178,10 +227,10 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
         quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons });
         // The source still lists this record: a bad new version must not get the stored one inferred removed.
         const seenKey = rawKeyOf(it.data, keyFields);
-        if (seenKey !== null) seen?.add(seenKey);
+        if (seenKey !== null) noteSeen(seenKey, false);
       } else {
         counts.valid++;
-        seen?.add(key);
+        noteSeen(key, false);
         buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(stableContent(v.data, volatile)), rawHash: hashes.get(it) ?? null }, raw: it.data });
       }
     }
@@ -207,28 +256,41 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       }
       return { c, items: dedupeByKey(items).unique, bad };
     });
-    await db.transaction(async (tx) => {
-      const plan = await writeBatch(tx, target, unique, volatile);
-      add(counts, plan.counts);
-      for (const { c, items, bad } of childSets) {
-        const ct = { ...target, streamId: c.row.id };
-        const cp = await writeBatch(tx, ct, items);
-        add(c.counts, cp.counts);
-        c.counts.fetched += items.length + bad.length;
-        c.counts.valid += items.length;
-        c.counts.quarantined += bad.length;
-        c.counts.removed += await removeChildrenOf(tx, ct, unique.map((u) => u.key), new Set(items.map((i) => i.key)));
-        q.push(...bad);
+    if (unique.length === 0 && q.length === 0) return;
+    await settle();
+    inFlight = new Set(unique.map((u) => u.key));
+    writing = (async () => {
+      await db.transaction(async (tx) => {
+        const plan = await writeBatch(tx, target, unique, volatile);
+        add(counts, plan.counts);
+        for (const u of plan.upserts) noteSeen(u.key, true);
+        for (const { c, items, bad } of childSets) {
+          const ct = { ...target, streamId: c.row.id };
+          const cp = await writeBatch(tx, ct, items);
+          add(c.counts, cp.counts);
+          c.counts.fetched += items.length + bad.length;
+          c.counts.valid += items.length;
+          c.counts.quarantined += bad.length;
+          c.counts.removed += await removeChildrenOf(tx, ct, unique.map((u) => u.key), new Set(items.map((i) => i.key)));
+          q.push(...bad);
+        }
+        await writeQuarantine(tx, a.runId, a.connectionId, q);
+      });
+      written += unique.length;
+      if (written - analysedAt >= ANALYZE_EVERY) {
+        analysedAt = written;
+        await db.exec('analyze records');
       }
-      await writeQuarantine(tx, a.runId, a.connectionId, q);
-    });
-    written += unique.length;
-    if (written - analysedAt >= ANALYZE_EVERY) {
-      analysedAt = written;
-      await db.exec('analyze records');
+      a.onProgress?.(def.name, counts);
+    })().then(() => null, (e: unknown) => e);
+  };
+  /** Flushes the buffer, then refreshes the run's heartbeat at most once a second (progress is reported per commit). */
+  const flushAndBeat = async () => {
+    await flush();
+    if (Date.now() - heartbeatAt >= 1000) {
+      heartbeatAt = Date.now();
+      await heartbeat(db, a.runId, a.runCounts);
     }
-    await heartbeat(db, a.runId, a.runCounts);
-    a.onProgress?.(def.name, counts);
   };
 
   try {
@@ -251,10 +313,17 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
         else unprotectedGap = true;
         log.warn({ reason: msg.reason }, 'incomplete read');
       }
-      if (rawBuffer.length + quarantine.length >= a.config.batchSize) await flush();
+      if (rawBuffer.length + quarantine.length >= a.config.batchSize) await flushAndBeat();
     }
     await flush();
+    await flush(); // the last batch's compare → its write
+    await settle();
+    await heartbeat(db, a.runId, a.runCounts);
   } catch (err) {
+    // Batches read before the failure are still written (as without the overlap), and the run never returns while a
+    // batch is being written: its outcome belongs to this run.
+    if (!a.ctx.signal.aborted) await writePending().catch(() => undefined);
+    await settle().catch(() => undefined);
     const e = toSluiceError(err, 'source_read_failed');
     if (a.ctx.signal.aborted || e.code === 'cancelled') return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
     log.error({ code: e.code, err: e.message }, 'stream failed; its state was not advanced');
@@ -266,7 +335,7 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   let missing: string[] = [];
   if (seen && !unprotectedGap) {
     const protect = protects.length ? (d: Record<string, unknown>) => protects.some((p) => p(d)) : undefined;
-    const found = await findMissing(db, parent.id, a.connectionId, seen, protect);
+    const found = await findMissingUnlessAllSeen(db, parent.id, a.connectionId, seen, protect);
     if (tripsMassRemovalGuard(found.missing.length, found.active, a.policy)) {
       flags.push(
         `mass_removal_guard: ${found.missing.length} of ${found.active} records missing (over ${Math.round(a.policy.maxRemovalShare * 100)} %); nothing removed`,
@@ -298,6 +367,32 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   });
   a.onProgress?.(def.name, counts);
   return { counts, children: childCounts, incomplete, flags, error: null, cancelled: false };
+}
+
+/**
+ * When every seen key was confirmed active under this connection during the run and the stream holds exactly that many
+ * active records, nothing is missing: one count replaces reading every stored key back (the unchanged-reload path).
+ */
+async function findMissingUnlessAllSeen(
+  db: Database, streamId: number, connectionId: string, seen: ReadonlyMap<string, boolean>,
+  protect: ((d: Record<string, unknown>) => boolean) | undefined,
+): Promise<RemovalCandidates> {
+  let allConfirmed = true;
+  for (const confirmed of seen.values()) {
+    if (!confirmed) {
+      allConfirmed = false;
+      break;
+    }
+  }
+  if (allConfirmed) {
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from records where stream_id = $1 and connection_id = $2::uuid and status = 'active'`,
+      [streamId, connectionId],
+    );
+    const active = rows[0]?.n ?? 0;
+    if (active === seen.size) return { missing: [], active, protectedCount: 0 };
+  }
+  return findMissing(db, streamId, connectionId, seen, protect);
 }
 
 function rawKeyOf(raw: Record<string, unknown>, keyFields: readonly string[]): string | null {

@@ -1,4 +1,5 @@
-import type { SqlExecutor } from '../store/database.js';
+import type { SqlExecutor, Tx } from '../store/database.js';
+import { toCopyText } from '../store/copy-text.js';
 import type { VolatileFields } from '../core/volatile-fields.js';
 import { classifyBatch, type BatchPlan, type IncomingRecord, type PlannedChange, type StoredVersion } from './classify-batch.js';
 
@@ -16,31 +17,33 @@ export interface BatchTarget {
   readonly runId: string;
 }
 
+const STAGE_COLUMNS = ['key', 'parent_key', 'data', 'hash', 'raw_hash'] as const;
+
 /**
- * Writes one batch of one stream, set-based: one statement reads the stored hashes, one upserts what changed, one
- * touches what did not, one writes change rows and their outbox events together. Runs inside the caller's
- * transaction, so records, changes and outbox commit or roll back as one.
+ * Writes one batch of one stream, set-based: one statement reads the stored hashes, the batch is COPY-loaded into a
+ * session-local staging table and merged into `records` by one statement, one touches what did not change, one writes
+ * change rows and their outbox events together. Runs inside the caller's transaction, so records, changes and outbox
+ * commit or roll back as one.
  */
 export async function writeBatch(
-  tx: SqlExecutor, target: BatchTarget, incoming: readonly IncomingRecord[], volatile?: VolatileFields,
+  tx: Tx, target: BatchTarget, incoming: readonly IncomingRecord[], volatile?: VolatileFields,
 ): Promise<BatchPlan> {
   const stored = await loadStored(tx, target.streamId, incoming);
   const plan = classifyBatch(incoming, stored, volatile);
   if (plan.upserts.length > 0) {
     await tx.query(
+      `create temp table if not exists sluice_stage (key text, parent_key text, data jsonb, hash text, raw_hash text);
+       truncate sluice_stage`,
+    );
+    await tx.copyIn('sluice_stage', STAGE_COLUMNS, toCopyText(plan.upserts.map((u) => [u.key, u.parentKey, JSON.stringify(u.data), u.hash, u.rawHash])));
+    await tx.query(
       `insert into records as r (stream_id, key, connection_id, parent_key, data, hash, raw_hash, status, last_run_id)
-       select $1, x.key, $2::uuid, x.parent_key, x.data, x.hash, x.raw_hash, 'active', $3::uuid
-       from jsonb_to_recordset($4::jsonb) as x(key text, parent_key text, data jsonb, hash text, raw_hash text)
+       select $1, s.key, $2::uuid, s.parent_key, s.data, s.hash, s.raw_hash, 'active', $3::uuid from sluice_stage s
        on conflict (stream_id, key) do update set
          data = excluded.data, hash = excluded.hash, raw_hash = excluded.raw_hash, status = 'active', version = r.version + 1,
          parent_key = excluded.parent_key, connection_id = excluded.connection_id, last_run_id = excluded.last_run_id,
          last_seen_at = now(), updated_at = now(), removed_at = null, missed_runs = 0`,
-      [
-        target.streamId,
-        target.connectionId,
-        target.runId,
-        JSON.stringify(plan.upserts.map((u) => ({ key: u.key, parent_key: u.parentKey, data: u.data, hash: u.hash, raw_hash: u.rawHash }))),
-      ],
+      [target.streamId, target.connectionId, target.runId],
     );
   }
   // Unchanged records are not rewritten (a reload of a million unchanged rows writes nothing); only a pending miss

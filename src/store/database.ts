@@ -1,9 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { SluiceError } from '../core/errors.js';
 import { SpanKind, withSpan } from '../observability/with-span.js';
 import { PglitePool } from './pglite-pool.js';
@@ -15,6 +19,12 @@ export interface SqlExecutor {
 
 export interface Tx extends SqlExecutor {
   readonly kysely: Transaction<AnyDb>;
+  /**
+   * Bulk-loads rows inside this transaction: `COPY <table> (<columns>) FROM STDIN` fed with `payload` in COPY text
+   * format (see `toCopyText`). On PostgreSQL through pg-copy-streams on the transaction's own connection, on PGlite
+   * through its `/dev/blob` device.
+   */
+  copyIn(table: string, columns: readonly string[], payload: string): Promise<void>;
 }
 
 // The schema is generated per stream at run time, so queries are typed at the repository level instead.
@@ -85,12 +95,16 @@ function executorOf(k: Kysely<AnyDb> | Transaction<AnyDb>, system: Database['kin
   };
 }
 
-function transactionOf(kysely: Kysely<AnyDb>, system: Database['kind']): Database['transaction'] {
+/** A transaction in a span; `copyIn` bulk-loads into the transaction's own session (each database knows how). */
+function transactionOf(kysely: Kysely<AnyDb>, system: Database['kind'], copyIn: Tx['copyIn']): Database['transaction'] {
   return (fn) =>
     withSpan('db transaction', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'sluice.db': system } }, () =>
-      kysely.transaction().execute((trx) => fn({ ...executorOf(trx, system), kysely: trx })));
+      kysely.transaction().execute((trx) => fn({ ...executorOf(trx, system), kysely: trx, copyIn })));
 }
 
+function copySql(table: string, columns: readonly string[], source: string): string {
+  return `copy ${table} (${columns.join(', ')}) from ${source}`;
+}
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
@@ -115,13 +129,31 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     await pool.end().catch(() => undefined);
     throw new SluiceError('database_error', `cannot connect to PostgreSQL: ${(err as Error).message}`, { cause: err });
   }
-  const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely hides the connection a transaction runs on; COPY needs it. The connection a transaction checks out is
+  // noted in the transaction's async context, so `copyIn` streams into the same session as the transaction.
+  const txConnection = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+  const notingPool = {
+    connect: async () => {
+      const client = await pool.connect();
+      const slot = txConnection.getStore();
+      if (slot && !slot.client) slot.client = client;
+      return client;
+    },
+    end: () => pool.end(),
+  };
+  const kysely = new Kysely<AnyDb>({ dialect: new PostgresDialect({ pool: notingPool as unknown as pg.Pool }) });
   const exec = executorOf(kysely, 'postgres');
+  const transaction = transactionOf(kysely, 'postgres', async (table, columns, payload) => {
+    const client = txConnection.getStore()?.client;
+    if (!client) throw new SluiceError('database_error', 'COPY outside a transaction connection');
+    const sink = client.query(copyFrom(copySql(table, columns, 'STDIN')));
+    await pipeline(Readable.from([payload]), sink);
+  });
   return {
     kind: 'postgres',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: transactionOf(kysely, 'postgres'),
+    transaction: (fn) => txConnection.run({}, () => transaction(fn)),
     exec: async (script) => {
       await pool.query(script);
     },
@@ -161,7 +193,11 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     kind: 'pglite',
     kysely,
     query: (text, params) => exec.query(text, params),
-    transaction: transactionOf(kysely, 'pglite'),
+    // PGlite has one session: a statement sent straight to the instance while the transaction holds the pool's lock
+    // runs inside that transaction.
+    transaction: transactionOf(kysely, 'pglite', async (table, columns, payload) => {
+      await pglite.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([payload]) });
+    }),
     exec: async (script) => {
       await pool.exec(script);
     },
