@@ -29,8 +29,7 @@ import { Scheduler } from '../src/jobs/scheduler.js';
 import { createSluiceJobHandlers } from '../src/jobs/sluice-job-handlers.js';
 import { createAppContext } from '../src/main/app-context.js';
 import { addPackInstance, installPack } from '../src/packs/install-pack.js';
-import { ensurePackIndexes } from '../src/packs/pack-indexes.js';
-import { getPack } from '../src/packs/pack-registry.js';
+import { buildPendingIndexes, listStreamIndexes } from '../src/store/stream-indexes.js';
 import { runSync } from '../src/pipeline/run-sync.js';
 import { createDgiSimulator, type DgiSimulatorStats } from '../src/sandbox/dgi/dgi.simulator.js';
 import { createSandbox } from '../src/sandbox/sandbox-app.js';
@@ -205,7 +204,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
 
     // 3. a page over pageRows workshop invoices
     const page = await pageOver(app.db, pageRows, creds.map((c) => c.dealer_id));
-    await ensurePackIndexes(app, getPack('dgi-dealers'));
+    await buildPendingIndexes(app.db, 'dgi_inv2');
     const dealer = creds[Math.floor(creds.length / 2)]!.dealer_id;
     const filters = { dealer, from: range.from, to: range.to };
     const timed = async () => {
@@ -219,12 +218,9 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     const withIx: number[] = [];
     for (let i = 0; i < 5; i++) withIx.push(await timed());
     withIx.sort((a, b) => a - b);
-    const { rows: ixs } = await app.db.query<{ indexname: string }>(
-      `select indexname from pg_indexes where indexname like 'records_ix_' || (select id from streams where name = 'dgi_inv2') || '_%'`,
-    );
-    for (const r of ixs) await app.db.exec(`drop index ${r.indexname}`);
+    for (const ix of await listStreamIndexes(app.db, 'dgi_inv2')) await app.db.exec(`drop index if exists ${ix.index_name}`);
     const without = await timed();
-    await ensurePackIndexes(app, getPack('dgi-dealers'));
+    await buildPendingIndexes(app.db, 'dgi_inv2');
     const dashboard = {
       inv2_rows: page.rows,
       copy_s: page.seconds,

@@ -4,7 +4,6 @@ import { SluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { applyConnection, applyDestination, applySchedule, removePart, type PartChange } from './apply-pack-parts.js';
 import { registerPackExtensions } from './pack-extensions.js';
-import { ensurePackIndexes } from './pack-indexes.js';
 import { getPack } from './pack-registry.js';
 import { effectiveSettings, flattenSettings, parseSettingValues, type SettingValue, type SettingValues } from './pack-settings.js';
 import type { ConnectionTemplate, DestinationTemplate, InstanceTemplate, PackSetting, PackSpec, ScheduleTemplate } from './pack-spec.js';
@@ -180,11 +179,10 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
     for (const m of r.missing) missing.add(`${inst.template}/${inst.name}: ${m}`);
   }
   changes.push(...(await registerPackExtensions(app, spec)));
-  // The declared indexes of streams that exist (recorded as pack resources; not listed among the parts).
-  await ensurePackIndexes(app, spec);
   for (const e of spec.entities) await recordResource(app.db, spec.id, { instance: '', kind: 'entity', part: e.stream, name: e.type });
   // Declared indexes are built now for streams that exist, and after the first sync of the others.
-  for (const ix of spec.indexes) await declareStreamIndex(app.db, { stream: ix.stream, fields: ix.fields, source: `pack:${spec.id}` });
+  // A field the stream does not have yet keeps its index pending (shown by `sluice stream indexes`), never failing the install.
+  for (const ix of spec.indexes) await declareStreamIndex(app.db, { stream: ix.stream, fields: ix.fields, source: `pack:${spec.id}` }, { checkFields: false });
 
   // Parts a newer declaration no longer has are removed (their records stay).
   const live = new Set(changes.filter((c) => c.action !== 'waiting' && c.action !== 'skipped').map((c) => `${c.kind}\u0000${c.name}`));

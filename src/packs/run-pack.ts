@@ -1,4 +1,3 @@
-import { ensurePackIndexes } from './pack-indexes.js';
 import { performance } from 'node:perf_hooks';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import { runPush } from '../destinations/run-push.js';
@@ -165,8 +164,6 @@ async function runPackSteps(app: AppContext, id: string, opts: RunPackOptions): 
         };
       });
     }
-    // Streams synced for the first time get the indexes the pack declares for them.
-    await ensurePackIndexes(app, spec);
     if (spec.retention_days !== undefined) {
       const days = await retentionDays(app, spec);
       const conns = resources.filter((x) => x.kind === 'connection').map((x) => x.name);

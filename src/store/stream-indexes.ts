@@ -42,12 +42,15 @@ function indexName(d: Pick<StreamIndexDeclaration, 'stream' | 'fields' | 'sort'>
   return `records_sidx_${h}`;
 }
 
-/** Records a declaration (idempotent) and builds its index now when the stream exists; returns its view. */
-export async function declareStreamIndex(db: Database, d: StreamIndexDeclaration): Promise<StreamIndexView> {
+/**
+ * Records a declaration (idempotent) and builds its index now when the stream exists; returns its view. A person's
+ * declaration naming a field the stream lacks is refused; a pack's (`checkFields: false`) stays pending until it exists.
+ */
+export async function declareStreamIndex(db: Database, d: StreamIndexDeclaration, opts: { checkFields?: boolean } = {}): Promise<StreamIndexView> {
   if (d.fields.length === 0 && !d.sort) throw new SluiceError('validation_failed', 'an index needs at least one field');
   const name = indexName(d);
   const { rows: s } = await db.query<{ fields: { name: string }[] }>(`select schema->'fields' as fields from streams where name = $1`, [d.stream]);
-  if (s[0]) {
+  if (s[0] && opts.checkFields !== false) {
     const known = new Set(s[0].fields.map((f) => f.name));
     const unknown = [...d.fields, ...(d.sort ? [d.sort] : [])].filter((f) => !known.has(f));
     if (unknown.length > 0) {

@@ -108,7 +108,7 @@ describeEachDatabase('dgi-dealers pack end to end against the sandbox', (kind) =
       return w.data.value;
     };
     // the indexes the pack declares exist once their streams have synced (made by the pack run)
-    const ix = await t.app.db.query<{ n: string }>(`select count(*) as n from pg_indexes where indexname like 'records_ix_%'`);
+    const ix = await t.app.db.query<{ n: string }>(`select count(*) as n from pg_indexes where indexname like 'records_sidx_%'`);
     expect(Number(ix.rows[0]!.n)).toBeGreaterThan(20);
     const overall = (await runHistoryTotals(t.app.db, { connections: ['D12284', 'D29437', 'Dbad'] })).find((x) => x.connection === '*')!;
     const home = await evaluateDashboard(t.app.db, 'dgi-dealers');
