@@ -26,7 +26,9 @@ export function normaliseDate(
 }
 
 function output(d: Date, kind: 'date' | 'datetime'): string {
-  return kind === 'date' ? d.toISOString().slice(0, 10) : d.toISOString();
+  // Cut at the 'T', not at 10 characters: years outside 0–9999 are written with six digits and a sign.
+  const iso = d.toISOString();
+  return kind === 'date' ? iso.slice(0, iso.indexOf('T')) : iso;
 }
 
 function isoOf(d: Date, raw: string, kind: 'date' | 'datetime' = 'datetime'): string | { invalid: string } {

@@ -54,6 +54,8 @@ describe('normalisers', () => {
   it('dates: ISO, epoch seconds with decimals, DD/MM/YYYY in a time zone, impossible dates rejected', () => {
     expect(normaliseDate('2024-02-29', { kind: 'date' })).toBe('2024-02-29');
     expect(normaliseDate('2023-02-29', { kind: 'date' })).toEqual({ invalid: '2023-02-29' });
+    // A far-off year is written in six digits with a sign and is kept whole (found by the fast-check property).
+    expect(normaliseDate(new Date('-271821-04-30T23:59:59.999Z'), { kind: 'date' })).toBe('-271821-04-30');
     expect(normaliseDate(1_700_000_000.5, { kind: 'datetime' })).toBe('2023-11-14T22:13:20.500Z');
     expect(normaliseDate('01/01/2026 00:30:00', { kind: 'datetime', format: 'DD/MM/YYYY HH:mm:ss', timeZone: 'Asia/Jakarta' })).toBe('2025-12-31T17:30:00.000Z');
     expect(normaliseDate('31/12/2025', { kind: 'date', format: 'DD/MM/YYYY' })).toBe('2025-12-31');
