@@ -12,7 +12,7 @@ import { createAppContext } from '../src/main/app-context.js';
 import { createLogger } from '../src/observability/logger.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
-import { ensureStream } from '../src/store/stream-registry.js';
+import { seedBenchStream } from './seed-bench-stream.js';
 import { declareStreamIndex } from '../src/store/stream-indexes.js';
 import { buildRecordQuery } from '../src/store/records-query.js';
 import Fastify from 'fastify';
@@ -23,35 +23,7 @@ const rows = Number(n);
 const t0 = performance.now();
 const db = await openDatabase(kind === 'postgres' ? { url, poolSize: 20 } : { dataDir });
 await migrate(db);
-const stream = await ensureStream(db, {
-  name: 'bench',
-  connector: 'csv',
-  primaryKey: ['id'],
-  schema: {
-    fields: [
-      { name: 'name', type: 'string' },
-      { name: 'country', type: 'string' },
-      { name: 'city', type: 'string' },
-      { name: 'employees', type: 'integer' },
-      { name: 'email', type: 'email' },
-      { name: 'active', type: 'boolean' },
-    ],
-  },
-  syncMode: 'full_snapshot',
-});
-const CHUNK = 100_000;
-for (let start = 1; start <= rows; start += CHUNK) {
-  const end = Math.min(rows, start + CHUNK - 1);
-  await db.query(
-    `insert into records (stream_id, key, data, hash)
-     select $1, lpad(i::text, 9, '0'),
-       jsonb_build_object('name', 'Company ' || md5(i::text), 'country', (array['FR','DE','US','ID','JP','BR','IN','PT'])[1 + i % 8],
-         'city', 'City ' || (i % 500), 'employees', i % 5000, 'email', 'contact' || i || '@example.com', 'active', i % 3 <> 0),
-       md5(i::text)
-     from generate_series($2::int, $3::int) i`,
-    [stream.id, start, end],
-  );
-}
+const stream = await seedBenchStream(db, rows);
 const seedSeconds = (performance.now() - t0) / 1000;
 const t1 = performance.now();
 // The page query filters on country and sorts by name: the stream index Sluice builds for that declaration serves it.

@@ -16,7 +16,7 @@ import { createAppContext } from '../src/main/app-context.js';
 import { createLogger } from '../src/observability/logger.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrate } from '../src/store/migrate.js';
-import { ensureStream } from '../src/store/stream-registry.js';
+import { seedBenchStream } from './seed-bench-stream.js';
 import { freshPgDatabase } from './fresh-pg-database.js';
 
 const TARGET_MS = 500;
@@ -56,35 +56,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   try {
     await migrate(db);
     const t0 = performance.now();
-    const stream = await ensureStream(db, {
-      name: 'bench',
-      connector: 'csv',
-      primaryKey: ['id'],
-      schema: {
-        fields: [
-          { name: 'name', type: 'string' },
-          { name: 'country', type: 'string' },
-          { name: 'city', type: 'string' },
-          { name: 'employees', type: 'integer' },
-          { name: 'email', type: 'email' },
-          { name: 'active', type: 'boolean' },
-        ],
-      },
-      syncMode: 'full_snapshot',
-    });
-    // The fixture: set-based SQL in chunks (the product's ingest path is measured by the ingest benchmark).
-    const CHUNK = 100_000;
-    for (let start = 1; start <= rows; start += CHUNK) {
-      await db.query(
-        `insert into records (stream_id, key, data, hash)
-         select $1, lpad(i::text, 9, '0'),
-           jsonb_build_object('name', 'Company ' || md5(i::text), 'country', (array['FR','DE','US','ID','JP','BR','IN','PT'])[1 + i % 8],
-             'city', 'City ' || (i % 500), 'employees', i % 5000, 'email', 'contact' || i || '@example.com', 'active', i % 3 <> 0),
-           md5(i::text)
-         from generate_series($2::int, $3::int) i`,
-        [stream.id, start, Math.min(rows, start + CHUNK - 1)],
-      );
-    }
+    await seedBenchStream(db, rows);
     await db.query('analyze records');
     const loadSeconds = (performance.now() - t0) / 1000;
 
