@@ -1,8 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { bootstrapAdmin } from '../auth/bootstrap-admin.js';
 import { createServer } from '../api/create-server.js';
 import { startJobRuntime, type JobRuntime } from '../jobs/start-job-runtime.js';
 import { scheduleBackups } from '../backup/schedule-backups.js';
 import { scheduleRetention } from '../store/apply-retention.js';
+
+// The UI built by `npm install` lives in the package, wherever `sluice start` is run from.
+const PACKAGE_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 import type { CommandRegistry } from './command-context.js';
 
 interface ServeOptions {
@@ -71,7 +75,7 @@ export function registerServerCommands(reg: CommandRegistry): void {
     .description('run everything in one process: API, scheduler and worker (embedded database by default); serves the web UI from web/dist when it is built, a status page otherwise')
     .option('--port <port>', 'listen port (default SLUICE_PORT, 8080)')
     .option('--host <host>', 'listen address (default SLUICE_HOST)')
-    .option('--web <dir>', 'folder of a built web UI to serve at / (when it exists)', 'web/dist')
+    .option('--web <dir>', 'folder of a built web UI to serve at / (when it exists)', PACKAGE_WEB_DIST)
     .option('--no-worker', 'do not run jobs or fire schedules in this process')
     .action((o: ServeOptions) => serve(reg, 'start', o));
   reg.program
