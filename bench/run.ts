@@ -19,8 +19,13 @@ function parseArgs(argv: string[]): Record<string, string> {
       i++;
     } else out[a.slice(2)] = 'true';
   }
+  // One flag names the PostgreSQL server for every bench; the older per-bench spellings stay accepted.
+  const pg = PG_URL_FLAGS.map((k) => out[k]).find((v) => v !== undefined);
+  if (pg !== undefined) for (const k of PG_URL_FLAGS) out[k] = pg;
   return out;
 }
+
+const PG_URL_FLAGS = ['pg-url', 'pg', 'db-url', 'dbUrl'];
 
 function flatten(obj: unknown, prefix = ''): [string, string][] {
   if (obj === null || typeof obj !== 'object') return [[prefix, String(obj)]];
