@@ -2,9 +2,9 @@ import type { Config } from '../config/load-config.js';
 import type { ConnectorContext, StreamDef } from '../core/connector.js';
 import type { ReadRange } from '../core/read-range.js';
 import { contentHash } from '../core/content-hash.js';
-import { parseVolatileSetting, stableContent, volatileFieldsOf } from '../core/volatile-fields.js';
+import { parseVolatileSetting, volatileFieldsOf } from '../core/volatile-fields.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
-import { recordKey, validateRecord, type NormaliseOptions } from '../core/validate-record.js';
+import { validateRecord, type NormaliseOptions } from '../core/validate-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { Database } from '../store/database.js';
 import { ensureStream, type StreamRow } from '../store/stream-registry.js';
@@ -12,6 +12,9 @@ import { dedupeByKey, type IncomingRecord } from './classify-batch.js';
 import type { RemovalPolicy } from '../core/pipeline-settings.js';
 import { forgetSeenKeys, inferRemovals, noteSeenKeys, removeChildrenOf } from './infer-removals.js';
 import { rawFingerprint, rawHash } from './raw-hash.js';
+import { rawKeyOf } from './raw-key-of.js';
+import { validateRowsPooled } from './validate-pool.js';
+import type { RowOutcome } from './validate-rows.js';
 import { heartbeat } from './run-repository.js';
 import { writeBatch, writeQuarantine, type QuarantineItem } from './write-batch.js';
 import { markSpanFailed, withSpan } from '../observability/with-span.js';
@@ -195,7 +198,17 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
 
   // Compare/parse overlap: a batch's raw-hash compare runs while the next batch is parsed; the batch is validated and
   // written at the next flush. The compare starts after the previous batch's write started, so it sees its keys in flight.
-  type Compared = { ok: { rest: RawItem[]; hashes: Map<RawItem, string> } } | { err: unknown };
+  // The rows that differ are validated in the same chain — in worker threads on PostgreSQL — so that too runs while
+  // the main thread parses the next batch.
+  type Split = { rest: RawItem[]; hashes: Map<RawItem, string>; outcomes: RowOutcome[] };
+  type Compared = { ok: Split } | { err: unknown };
+  const threads = db.kind === 'postgres' ? a.config.validateThreads : 0;
+  const job = { schema: def.schema, norm, primaryKey: def.primaryKey, keyFields, volatile: [...volatile] };
+  const compareAndValidate = async (batch: RawItem[], flight: ReadonlySet<string>): Promise<Split> => {
+    const split = await splitUnchanged(batch, flight);
+    const outcomes = await validateRowsPooled({ ...job, rows: split.rest.map((it) => it.data) }, threads);
+    return { ...split, outcomes };
+  };
   let comparing: Promise<Compared> | null = null;
   const flush = async () => {
     if (comparing) {
@@ -207,7 +220,7 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     if (rawBuffer.length === 0 && quarantine.length === 0) return;
     const batch = rawBuffer;
     rawBuffer = [];
-    comparing = splitUnchanged(batch, inFlight).then((ok): Compared => ({ ok }), (err: unknown): Compared => ({ err }));
+    comparing = compareAndValidate(batch, inFlight).then((ok): Compared => ({ ok }), (err: unknown): Compared => ({ err }));
   };
 
   /** Writes the batch whose compare is in flight, without starting another (a failed read). */
@@ -219,25 +232,22 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     if ('ok' in c) await writeCompared(c.ok);
   };
 
-  const writeCompared = async ({ rest, hashes }: { rest: RawItem[]; hashes: Map<RawItem, string> }) => {
+  const writeCompared = async ({ rest, hashes, outcomes }: Split) => {
     const buffer: Pending[] = [];
     const seenKeys: string[] = [];
-    for (const it of rest) {
-      const v = validateRecord(def.schema, it.data, norm);
-      const key = v.ok ? recordKey(v.data, def.primaryKey) : null;
-      if (!v.ok || key === null) {
+    rest.forEach((it, i) => {
+      const v = outcomes[i]!;
+      if (!v.ok) {
         counts.quarantined++;
-        const reasons = v.ok ? [`missing key field(s): ${def.primaryKey.join(', ')}`] : v.reasons;
-        quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons });
+        quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons: v.reasons });
         // The source still lists this record: a bad new version must not get the stored one inferred removed.
-        const seenKey = rawKeyOf(it.data, keyFields);
-        if (seenKey !== null) seenKeys.push(seenKey);
+        if (v.rawKey !== null) seenKeys.push(v.rawKey);
       } else {
         counts.valid++;
-        seenKeys.push(key);
-        buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(stableContent(v.data, volatile)), rawHash: hashes.get(it) ?? null }, raw: it.data });
+        seenKeys.push(v.key);
+        buffer.push({ rec: { key: v.key, parentKey: null, data: v.data, hash: v.hash, rawHash: hashes.get(it) ?? null }, raw: it.data });
       }
-    }
+    });
     const { unique } = dedupeByKey(buffer.map((p) => p.rec));
     const rawByKey = new Map(buffer.map((p) => [p.rec.key, p.raw]));
     const q = quarantine;
@@ -381,18 +391,6 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   }
   a.onProgress?.(def.name, counts);
   return { counts, children: childCounts, incomplete, flags, error: null, cancelled: false };
-}
-
-function rawKeyOf(raw: Record<string, unknown>, keyFields: readonly string[]): string | null {
-  const parts: string[] = [];
-  for (const f of keyFields) {
-    const v = raw[f];
-    if (v === null || v === undefined) return null;
-    const s = (typeof v === 'object' ? JSON.stringify(v) : String(v)).trim();
-    if (s === '') return null;
-    parts.push(s);
-  }
-  return parts.join('|');
 }
 
 function add(c: StreamCounts, p: { created: number; updated: number; unchanged: number; restored: number }): void {

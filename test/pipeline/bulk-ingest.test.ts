@@ -113,4 +113,26 @@ describeEachDatabase('bulk ingest (COPY staging, batch unchanged skip, read/writ
     const active = await t.app.db.query<{ n: number }>("select count(*)::int as n from records where status = 'active'");
     expect(active.rows[0]!.n).toBe(251); // the 250 of before and key 120, listed again (restored); none removed
   });
+  it('validation in worker threads (PostgreSQL) stores exactly what inline validation stores, bad rows quarantined', async () => {
+    const lines = Array.from({ length: 1_200 }, (_, i) => `${i},"Item ${i}",x,${i % 97 === 0 ? 'not a phone' : `+1 555 010 ${String(i).padStart(4, '0')}`}`);
+    lines[10] = ',"no key",x,';
+    write(lines);
+    const stored = async (env: Record<string, string>) => {
+      const app = await createTestApp(kind, { SLUICE_BATCH_SIZE: '1000', ...env });
+      try {
+        await createConnection(app.app.db, app.app.secrets, { name: 'items', connector: 'csv', config: { path: file, stream: 'items', key: 'id', types: 'phone:phone' } });
+        const r = await runSync(app.app, { connection: 'items' });
+        const recs = await app.app.db.query<{ key: string; data: unknown; hash: string }>('select key, data, hash from records order by key');
+        const q = await app.app.db.query<{ line: number; reasons: string[] }>('select line, reasons from quarantine order by line');
+        return { counts: r.streams.items, records: recs.rows, quarantine: q.rows };
+      } finally {
+        await app.close();
+      }
+    };
+    const pooled = await stored({ SLUICE_VALIDATE_THREADS: '1' });
+    const inline = await stored({ SLUICE_VALIDATE_THREADS: '0' });
+    expect(pooled.counts).toMatchObject({ fetched: 1_200, created: 1_199, quarantined: 1 });
+    expect(pooled.quarantine).toEqual([{ line: 12, reasons: ['id: required'] }]);
+    expect(pooled).toEqual(inline);
+  });
 });
