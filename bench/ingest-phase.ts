@@ -16,7 +16,7 @@ import { rawFingerprint, rawHash } from '../src/pipeline/raw-hash.js';
 
 const [phase, csv, dataDir, url] = process.argv.slice(2) as [string, string, string, string | undefined];
 const env: Record<string, string> = { SLUICE_DATA_DIR: dataDir, SLUICE_LOG_LEVEL: 'silent', ...(url ? { SLUICE_DATABASE_URL: url } : {}) };
-if (process.env.SLUICE_BATCH_SIZE) env.SLUICE_BATCH_SIZE = process.env.SLUICE_BATCH_SIZE;
+for (const k of ['SLUICE_BATCH_SIZE', 'SLUICE_VALIDATE_THREADS']) if (process.env[k]) env[k] = process.env[k];
 const config = loadConfig(env);
 // Each phase times its work only (opening the database and migrating are not part of a sync's cost per record).
 let t0 = performance.now();

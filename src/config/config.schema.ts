@@ -22,6 +22,7 @@ export const configSchema = z.object({
   SLUICE_DB_POOL_SIZE: int(1, 200).default(10),
   // — pipeline —
   SLUICE_BATCH_SIZE: int(100, 100_000).default(5_000),
+  SLUICE_VALIDATE_THREADS: int(0, 64).optional(),
   SLUICE_DEFAULT_PHONE_REGION: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as US')

@@ -9,6 +9,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dbPoolSize: number;
   readonly batchSize: number;
+  /** Worker threads validating and normalising batches on PostgreSQL (0: on the main thread). */
+  readonly validateThreads: number;
   readonly defaultPhoneRegion: string;
   readonly timezone: string;
   readonly retentionDays: number;
@@ -122,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: c.SLUICE_DATABASE_URL,
     dbPoolSize: c.SLUICE_DB_POOL_SIZE,
     batchSize: c.SLUICE_BATCH_SIZE,
+    // Off by default: measured on 2 shared cores, a thread made a first load no faster and cost 50–100 MB (docs/performance.md).
+    validateThreads: c.SLUICE_VALIDATE_THREADS ?? 0,
     defaultPhoneRegion: c.SLUICE_DEFAULT_PHONE_REGION,
     timezone: c.SLUICE_TIMEZONE,
     retentionDays: c.SLUICE_RETENTION_DAYS,

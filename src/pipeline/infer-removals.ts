@@ -1,48 +1,92 @@
-import type { SqlExecutor } from '../store/database.js';
+import type { SqlExecutor, Tx } from '../store/database.js';
+import { toCopyText } from '../store/copy-text.js';
 import type { RemovalPolicy } from '../core/pipeline-settings.js';
 import type { PlannedChange } from './classify-batch.js';
 import { writeChanges, type BatchTarget } from './write-batch.js';
 
-export interface RemovalCandidates {
-  readonly missing: string[];
-  readonly active: number;
-  readonly protectedCount: number;
+const PAGE = 10_000;
+
+/** The seen-key table of a run (migration 1200): keys live in the database, never all in the process. */
+export async function noteSeenKeys(tx: Tx, runId: string, streamId: number, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await tx.copyIn('run_seen_keys', ['run_id', 'stream_id', 'key'], toCopyText(keys.map((k) => [runId, String(streamId), k])));
 }
 
-const PAGE = 50_000;
+/** Drops a stream's seen keys when its sync ends, and those of runs that are no longer running (a crash's leftovers). */
+export async function forgetSeenKeys(db: SqlExecutor, runId: string, streamId: number): Promise<void> {
+  await db.query(
+    `delete from run_seen_keys s where (s.run_id = $1::uuid and s.stream_id = $2)
+       or not exists (select 1 from runs r where r.id = s.run_id and r.status in ('queued', 'running'))`,
+    [runId, streamId],
+  );
+}
+
+export interface RemovalOutcome {
+  /** Set when the mass-removal guard tripped: nothing was removed. */
+  readonly guard: { readonly missing: number; readonly active: number } | null;
+  readonly removed: number;
+  /** The seen-key table holds fewer keys than the run noted (deleted under a run taken for dead): nothing was inferred. */
+  readonly seenLost: boolean;
+}
 
 /**
- * Active records of this stream and connection that the run did not see. Keys are read page by page so a stream of
- * millions never loads its data, only its keys (and data only when a protect predicate needs it).
+ * After a complete snapshot read, in the transaction that commits the stream's state: active records of this stream
+ * and connection the run did not see (one anti-join against the run's seen keys) get a miss, and those that reached
+ * the grace period are removed — unless that would trip the mass-removal guard. `protect` spares stored records a
+ * partial read could not have seen. Keys are handled a page at a time, so memory does not grow with the stream.
  */
-export async function findMissing(
-  db: SqlExecutor,
-  streamId: number,
-  connectionId: string,
-  seen: { has(key: string): boolean },
+export async function inferRemovals(
+  tx: SqlExecutor,
+  target: BatchTarget,
+  childStreamIds: readonly number[],
+  policy: RemovalPolicy,
   protect: ((data: Record<string, unknown>) => boolean) | undefined,
-): Promise<RemovalCandidates> {
-  const missing: string[] = [];
-  let active = 0;
-  let protectedCount = 0;
+  seenNoted: number,
+): Promise<RemovalOutcome> {
+  const held = await tx.query<{ n: number }>(
+    'select count(*)::int as n from run_seen_keys where run_id = $1::uuid and stream_id = $2', [target.runId, target.streamId]);
+  if (held.rows[0]!.n !== seenNoted) return { guard: null, removed: 0, seenLost: true };
+  await tx.query('create temp table if not exists sluice_missing (key text primary key) on commit drop');
+  await tx.query(
+    `insert into sluice_missing (key)
+     select r.key from records r
+     where r.stream_id = $1 and r.connection_id = $2::uuid and r.status = 'active'
+       and not exists (select 1 from run_seen_keys s where s.run_id = $3::uuid and s.stream_id = $1 and s.key = r.key)`,
+    [target.streamId, target.connectionId, target.runId],
+  );
+  if (protect) {
+    for await (const page of pages(tx, 'select m.key, r.data from sluice_missing m join records r on r.stream_id = $1 and r.key = m.key', [target.streamId])) {
+      const spared = page.filter((r) => r.data && protect(r.data)).map((r) => r.key);
+      if (spared.length) await tx.query('delete from sluice_missing where key = any($1::text[])', [spared]);
+    }
+  }
+  const { rows } = await tx.query<{ missing: number; active: number }>(
+    `select (select count(*) from sluice_missing)::int as missing,
+            (select count(*) from records where stream_id = $1 and connection_id = $2::uuid and status = 'active')::int as active`,
+    [target.streamId, target.connectionId],
+  );
+  const { missing, active } = rows[0]!;
+  if (missing === 0) return { guard: null, removed: 0, seenLost: false };
+  if (tripsMassRemovalGuard(missing, active, policy)) return { guard: { missing, active }, removed: 0, seenLost: false };
+  let removed = 0;
+  for await (const page of pages(tx, 'select m.key, null::jsonb as data from sluice_missing m', [])) {
+    removed += (await applyMisses(tx, target, childStreamIds, page.map((r) => r.key), policy)).removed;
+  }
+  return { guard: null, removed, seenLost: false };
+}
+
+/** Pages of `select key, data …` in key order (keyset paging: `m.key > last`). */
+async function* pages(
+  tx: SqlExecutor, select: string, params: readonly unknown[],
+): AsyncGenerator<{ key: string; data: Record<string, unknown> | null }[]> {
   let after = '';
   for (;;) {
-    const { rows } = await db.query<{ key: string; data: Record<string, unknown> | null }>(
-      `select key, ${protect ? 'data' : 'null::jsonb as data'} from records
-       where stream_id = $1 and connection_id = $2::uuid and status = 'active' and key > $3
-       order by key limit ${PAGE}`,
-      [streamId, connectionId, after],
-    );
-    for (const r of rows) {
-      active++;
-      if (seen.has(r.key)) continue;
-      if (protect && r.data && protect(r.data)) protectedCount++;
-      else missing.push(r.key);
-    }
-    if (rows.length < PAGE) break;
+    const { rows } = await tx.query<{ key: string; data: Record<string, unknown> | null }>(
+      `${select} where m.key > $${params.length + 1} order by m.key limit ${PAGE}`, [...params, after]);
+    if (rows.length > 0) yield rows;
+    if (rows.length < PAGE) return;
     after = rows[rows.length - 1]!.key;
   }
-  return { missing, active, protectedCount };
 }
 
 /** True when removing `missing` would take out more than the allowed share of the stream (mass-removal guard). */

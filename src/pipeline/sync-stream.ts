@@ -2,16 +2,19 @@ import type { Config } from '../config/load-config.js';
 import type { ConnectorContext, StreamDef } from '../core/connector.js';
 import type { ReadRange } from '../core/read-range.js';
 import { contentHash } from '../core/content-hash.js';
-import { parseVolatileSetting, stableContent, volatileFieldsOf } from '../core/volatile-fields.js';
+import { parseVolatileSetting, volatileFieldsOf } from '../core/volatile-fields.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
-import { recordKey, validateRecord, type NormaliseOptions } from '../core/validate-record.js';
+import { validateRecord, type NormaliseOptions } from '../core/validate-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { Database } from '../store/database.js';
 import { ensureStream, type StreamRow } from '../store/stream-registry.js';
 import { dedupeByKey, type IncomingRecord } from './classify-batch.js';
 import type { RemovalPolicy } from '../core/pipeline-settings.js';
-import { applyMisses, findMissing, removeChildrenOf, tripsMassRemovalGuard, type RemovalCandidates } from './infer-removals.js';
+import { forgetSeenKeys, inferRemovals, noteSeenKeys, removeChildrenOf } from './infer-removals.js';
 import { rawFingerprint, rawHash } from './raw-hash.js';
+import { rawKeyOf } from './raw-key-of.js';
+import { validateRowsPooled } from './validate-pool.js';
+import type { RowOutcome } from './validate-rows.js';
 import { heartbeat } from './run-repository.js';
 import { writeBatch, writeQuarantine, type QuarantineItem } from './write-batch.js';
 import { markSpanFailed, withSpan } from '../observability/with-span.js';
@@ -115,13 +118,12 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   }
   let nextState = state;
   const rangeRead = a.range && def.range ? { ...a.range, support: def.range } : undefined;
-  // A range is a slice of the source, never a snapshot: nothing outside it may be inferred removed. Each seen key
-  // maps to whether this run confirmed it active under this connection (then an unchanged snapshot needs no scan of
-  // the stored keys to know nothing is missing).
-  const seen = def.syncMode === 'full_snapshot' && !rangeRead ? new Map<string, boolean>() : null;
-  const noteSeen = (key: string, confirmed: boolean) => {
-    if (seen && (confirmed || !seen.get(key))) seen.set(key, confirmed);
-  };
+  // A range is a slice of the source, never a snapshot: nothing outside it may be inferred removed. A snapshot's
+  // seen keys go to the database with each batch (run_seen_keys), so memory does not grow with the stream.
+  const tracksSeen = def.syncMode === 'full_snapshot' && !rangeRead;
+  // Best effort: keys a failed delete leaves behind are dropped by the next run's (their run is no longer running).
+  let seenNoted = 0;
+  const forgetSeen = () => (tracksSeen ? forgetSeenKeys(db, a.runId, parent.id).catch(() => undefined) : Promise.resolve());
   const incomplete: string[] = [];
   const protects: ((d: Record<string, unknown>) => boolean)[] = [];
   let unprotectedGap = false;
@@ -159,18 +161,22 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       }
     }
     if (keys.length === 0) return { rest, hashes };
+    // The same statement notes the unchanged keys as seen (the others are noted when their batch is written).
     const { rows } = await db.query<{ n: number }>(
-      `select i.n::int as n from unnest($2::text[], $3::text[]) with ordinality as i(key, h, n)
-       where not exists (
-         select 1 from records r where r.stream_id = $1 and r.key = i.key and r.raw_hash = i.h
-           and r.status = 'active' and r.missed_runs = 0 and r.connection_id = $4::uuid)`,
-      [parent.id, keys, sums, a.connectionId],
+      `with i as (
+         select i.key, i.n, exists (
+           select 1 from records r where r.stream_id = $1 and r.key = i.key and r.raw_hash = i.h
+             and r.status = 'active' and r.missed_runs = 0 and r.connection_id = $4::uuid) as same
+         from unnest($2::text[], $3::text[]) with ordinality as i(key, h, n))${tracksSeen ? `,
+       seen as (insert into run_seen_keys (run_id, stream_id, key) select $5::uuid, $1, i.key from i where i.same)` : ''}
+       select i.n::int as n from i where not i.same`,
+      [parent.id, keys, sums, a.connectionId, ...(tracksSeen ? [a.runId] : [])],
     );
     const differs = new Set(rows.map((r) => r.n - 1));
     keyed.forEach((it, i) => {
       if (differs.has(i)) rest.push(it);
       else {
-        noteSeen(keys[i]!, true);
+        if (tracksSeen) seenNoted++;
         counts.valid++;
         counts.unchanged++;
       }
@@ -192,7 +198,17 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
 
   // Compare/parse overlap: a batch's raw-hash compare runs while the next batch is parsed; the batch is validated and
   // written at the next flush. The compare starts after the previous batch's write started, so it sees its keys in flight.
-  type Compared = { ok: { rest: RawItem[]; hashes: Map<RawItem, string> } } | { err: unknown };
+  // The rows that differ are validated in the same chain — in worker threads on PostgreSQL — so that too runs while
+  // the main thread parses the next batch.
+  type Split = { rest: RawItem[]; hashes: Map<RawItem, string>; outcomes: RowOutcome[] };
+  type Compared = { ok: Split } | { err: unknown };
+  const threads = db.kind === 'postgres' ? a.config.validateThreads : 0;
+  const job = { schema: def.schema, norm, primaryKey: def.primaryKey, keyFields, volatile: [...volatile] };
+  const compareAndValidate = async (batch: RawItem[], flight: ReadonlySet<string>): Promise<Split> => {
+    const split = await splitUnchanged(batch, flight);
+    const outcomes = await validateRowsPooled({ ...job, rows: split.rest.map((it) => it.data) }, threads);
+    return { ...split, outcomes };
+  };
   let comparing: Promise<Compared> | null = null;
   const flush = async () => {
     if (comparing) {
@@ -204,7 +220,7 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     if (rawBuffer.length === 0 && quarantine.length === 0) return;
     const batch = rawBuffer;
     rawBuffer = [];
-    comparing = splitUnchanged(batch, inFlight).then((ok): Compared => ({ ok }), (err: unknown): Compared => ({ err }));
+    comparing = compareAndValidate(batch, inFlight).then((ok): Compared => ({ ok }), (err: unknown): Compared => ({ err }));
   };
 
   /** Writes the batch whose compare is in flight, without starting another (a failed read). */
@@ -216,24 +232,22 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     if ('ok' in c) await writeCompared(c.ok);
   };
 
-  const writeCompared = async ({ rest, hashes }: { rest: RawItem[]; hashes: Map<RawItem, string> }) => {
+  const writeCompared = async ({ rest, hashes, outcomes }: Split) => {
     const buffer: Pending[] = [];
-    for (const it of rest) {
-      const v = validateRecord(def.schema, it.data, norm);
-      const key = v.ok ? recordKey(v.data, def.primaryKey) : null;
-      if (!v.ok || key === null) {
+    const seenKeys: string[] = [];
+    rest.forEach((it, i) => {
+      const v = outcomes[i]!;
+      if (!v.ok) {
         counts.quarantined++;
-        const reasons = v.ok ? [`missing key field(s): ${def.primaryKey.join(', ')}`] : v.reasons;
-        quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons });
+        quarantine.push({ streamId: parent.id, line: it.line ?? null, position: null, raw: it.data, reasons: v.reasons });
         // The source still lists this record: a bad new version must not get the stored one inferred removed.
-        const seenKey = rawKeyOf(it.data, keyFields);
-        if (seenKey !== null) noteSeen(seenKey, false);
+        if (v.rawKey !== null) seenKeys.push(v.rawKey);
       } else {
         counts.valid++;
-        noteSeen(key, false);
-        buffer.push({ rec: { key, parentKey: null, data: v.data, hash: contentHash(stableContent(v.data, volatile)), rawHash: hashes.get(it) ?? null }, raw: it.data });
+        seenKeys.push(v.key);
+        buffer.push({ rec: { key: v.key, parentKey: null, data: v.data, hash: v.hash, rawHash: hashes.get(it) ?? null }, raw: it.data });
       }
-    }
+    });
     const { unique } = dedupeByKey(buffer.map((p) => p.rec));
     const rawByKey = new Map(buffer.map((p) => [p.rec.key, p.raw]));
     const q = quarantine;
@@ -263,7 +277,10 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       await db.transaction(async (tx) => {
         const plan = await writeBatch(tx, target, unique, volatile);
         add(counts, plan.counts);
-        for (const u of plan.upserts) noteSeen(u.key, true);
+        if (tracksSeen) {
+          await noteSeenKeys(tx, a.runId, parent.id, seenKeys);
+          seenNoted += seenKeys.length;
+        }
         for (const { c, items, bad } of childSets) {
           const ct = { ...target, streamId: c.row.id };
           const cp = await writeBatch(tx, ct, items);
@@ -324,87 +341,56 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     // batch is being written: its outcome belongs to this run.
     if (!a.ctx.signal.aborted) await writePending().catch(() => undefined);
     await settle().catch(() => undefined);
+    await forgetSeen();
     const e = toSluiceError(err, 'source_read_failed');
     if (a.ctx.signal.aborted || e.code === 'cancelled') return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
     log.error({ code: e.code, err: e.message }, 'stream failed; its state was not advanced');
     return { counts, children: childCounts, incomplete, flags, error: e, cancelled: false };
   }
-  if (a.ctx.signal.aborted) return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
+  if (a.ctx.signal.aborted) {
+    await forgetSeen();
+    return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
+  }
 
   // The read completed: infer removals (full snapshots only) and commit the state, atomically.
-  let missing: string[] = [];
-  if (seen && !unprotectedGap) {
-    const protect = protects.length ? (d: Record<string, unknown>) => protects.some((p) => p(d)) : undefined;
-    const found = await findMissingUnlessAllSeen(db, parent.id, a.connectionId, seen, protect);
-    if (tripsMassRemovalGuard(found.missing.length, found.active, a.policy)) {
-      flags.push(
-        `mass_removal_guard: ${found.missing.length} of ${found.active} records missing (over ${Math.round(a.policy.maxRemovalShare * 100)} %); nothing removed`,
+  if (tracksSeen && unprotectedGap) flags.push('removal_skipped: the read was incomplete, so no removal was inferred');
+  const protect = protects.length ? (d: Record<string, unknown>) => protects.some((p) => p(d)) : undefined;
+  try {
+    await db.transaction(async (tx) => {
+      if (tracksSeen && !unprotectedGap) {
+        const r = await inferRemovals(tx, target, children.map((c) => c.row.id), a.policy, protect, seenNoted);
+        counts.removed += r.removed;
+        if (r.seenLost) {
+          flags.push('removal_skipped: the run\'s seen keys were not all found, so no removal was inferred');
+          log.warn({ noted: seenNoted }, 'seen keys lost; no removal inferred');
+        }
+        if (r.guard) {
+          flags.push(
+            `mass_removal_guard: ${r.guard.missing} of ${r.guard.active} records missing (over ${Math.round(a.policy.maxRemovalShare * 100)} %); nothing removed`,
+          );
+          log.warn(r.guard, 'mass-removal guard tripped; nothing removed');
+        }
+      }
+      // An incomplete read must not move an incremental cursor past data it did not get.
+      const commitState = incomplete.length === 0;
+      // A range run hands the stream its stored state and what it read; the stream decides (never backwards).
+      const finalState = rangeRead ? (rangeRead.support.stateAfter?.(state, rangeRead.range, nextState) ?? state) : nextState;
+      await tx.query(
+        `insert into stream_state (stream_id, connection_id, state, last_run_id, last_complete_run_at, updated_at)
+         values ($1, $2::uuid, $3::jsonb, $4::uuid, case when $5 then now() end, now())
+         on conflict (stream_id, connection_id) do update set
+           state = case when $5 then excluded.state else stream_state.state end,
+           last_run_id = excluded.last_run_id,
+           last_complete_run_at = coalesce(excluded.last_complete_run_at, stream_state.last_complete_run_at),
+           updated_at = now()`,
+        [parent.id, a.connectionId, finalState === undefined ? null : JSON.stringify(finalState), a.runId, commitState],
       );
-      log.warn({ missing: found.missing.length, active: found.active }, 'mass-removal guard tripped; nothing removed');
-    } else missing = found.missing;
-  } else if (seen && unprotectedGap) {
-    flags.push('removal_skipped: the read was incomplete, so no removal was inferred');
+    });
+  } finally {
+    await forgetSeen();
   }
-  await db.transaction(async (tx) => {
-    if (missing.length > 0) {
-      const r = await applyMisses(tx, target, children.map((c) => c.row.id), missing, a.policy);
-      counts.removed += r.removed;
-    }
-    // An incomplete read must not move an incremental cursor past data it did not get.
-    const commitState = incomplete.length === 0;
-    // A range run hands the stream its stored state and what it read; the stream decides (never backwards).
-    const finalState = rangeRead ? (rangeRead.support.stateAfter?.(state, rangeRead.range, nextState) ?? state) : nextState;
-    await tx.query(
-      `insert into stream_state (stream_id, connection_id, state, last_run_id, last_complete_run_at, updated_at)
-       values ($1, $2::uuid, $3::jsonb, $4::uuid, case when $5 then now() end, now())
-       on conflict (stream_id, connection_id) do update set
-         state = case when $5 then excluded.state else stream_state.state end,
-         last_run_id = excluded.last_run_id,
-         last_complete_run_at = coalesce(excluded.last_complete_run_at, stream_state.last_complete_run_at),
-         updated_at = now()`,
-      [parent.id, a.connectionId, finalState === undefined ? null : JSON.stringify(finalState), a.runId, commitState],
-    );
-  });
   a.onProgress?.(def.name, counts);
   return { counts, children: childCounts, incomplete, flags, error: null, cancelled: false };
-}
-
-/**
- * When every seen key was confirmed active under this connection during the run and the stream holds exactly that many
- * active records, nothing is missing: one count replaces reading every stored key back (the unchanged-reload path).
- */
-async function findMissingUnlessAllSeen(
-  db: Database, streamId: number, connectionId: string, seen: ReadonlyMap<string, boolean>,
-  protect: ((d: Record<string, unknown>) => boolean) | undefined,
-): Promise<RemovalCandidates> {
-  let allConfirmed = true;
-  for (const confirmed of seen.values()) {
-    if (!confirmed) {
-      allConfirmed = false;
-      break;
-    }
-  }
-  if (allConfirmed) {
-    const { rows } = await db.query<{ n: number }>(
-      `select count(*)::int as n from records where stream_id = $1 and connection_id = $2::uuid and status = 'active'`,
-      [streamId, connectionId],
-    );
-    const active = rows[0]?.n ?? 0;
-    if (active === seen.size) return { missing: [], active, protectedCount: 0 };
-  }
-  return findMissing(db, streamId, connectionId, seen, protect);
-}
-
-function rawKeyOf(raw: Record<string, unknown>, keyFields: readonly string[]): string | null {
-  const parts: string[] = [];
-  for (const f of keyFields) {
-    const v = raw[f];
-    if (v === null || v === undefined) return null;
-    const s = (typeof v === 'object' ? JSON.stringify(v) : String(v)).trim();
-    if (s === '') return null;
-    parts.push(s);
-  }
-  return parts.join('|');
 }
 
 function add(c: StreamCounts, p: { created: number; updated: number; unchanged: number; restored: number }): void {

@@ -83,4 +83,56 @@ describeEachDatabase('bulk ingest (COPY staging, batch unchanged skip, read/writ
     const outbox = await t.app.db.query<{ n: number }>('select count(*)::int as n from outbox o join changes c on c.id = o.change_id');
     expect(outbox.rows[0]!.n).toBe((await counts()).changes);
   });
+  it('removals are inferred from the seen keys held in the database, which are dropped after the run; lost seen keys infer nothing', async () => {
+    const seenRows = async () => (await t.app.db.query<{ n: number }>('select count(*)::int as n from run_seen_keys')).rows[0]!.n;
+    write(rows(250));
+    await add();
+    await runSync(t.app, { connection: 'items' });
+    expect(await seenRows()).toBe(0);
+    // Unchanged keys (noted by the compare), a changed key and a new one (noted with their batch's write) are all seen.
+    const next = rows(250).filter((_, i) => i !== 120);
+    next[5] = next[5]!.replace('Item\t5', 'Item\t5 changed');
+    next.push('900,"new",,');
+    write(next);
+    const r = await runSync(t.app, { connection: 'items' });
+    expect(r.streams.items).toMatchObject({ updated: 1, created: 1, removed: 1, unchanged: 248 });
+    const removed = await t.app.db.query<{ key: string }>("select key from records where status = 'removed'");
+    expect(removed.rows).toEqual([{ key: '120' }]);
+    expect(await seenRows()).toBe(0);
+    // Seen keys deleted under the run (a run taken for dead by another process): no removal, a flag says why.
+    // 150 rows = two batches; the first (one changed row) is written, and its progress report deletes the seen keys.
+    const few = rows(150);
+    few[0] = few[0]!.replace('Item\t0', 'Item\t0 changed');
+    write(few);
+    const lost = await runSync(t.app, {
+      connection: 'items',
+      onProgress: () => void t.app.db.query('delete from run_seen_keys').catch(() => undefined),
+    });
+    expect(lost.streams.items?.removed).toBe(0);
+    expect(lost.flags.join()).toMatch(/removal_skipped/);
+    const active = await t.app.db.query<{ n: number }>("select count(*)::int as n from records where status = 'active'");
+    expect(active.rows[0]!.n).toBe(251); // the 250 of before and key 120, listed again (restored); none removed
+  });
+  it('validation in worker threads (PostgreSQL) stores exactly what inline validation stores, bad rows quarantined', async () => {
+    const lines = Array.from({ length: 1_200 }, (_, i) => `${i},"Item ${i}",x,${i % 97 === 0 ? 'not a phone' : `+1 555 010 ${String(i).padStart(4, '0')}`}`);
+    lines[10] = ',"no key",x,';
+    write(lines);
+    const stored = async (env: Record<string, string>) => {
+      const app = await createTestApp(kind, { SLUICE_BATCH_SIZE: '1000', ...env });
+      try {
+        await createConnection(app.app.db, app.app.secrets, { name: 'items', connector: 'csv', config: { path: file, stream: 'items', key: 'id', types: 'phone:phone' } });
+        const r = await runSync(app.app, { connection: 'items' });
+        const recs = await app.app.db.query<{ key: string; data: unknown; hash: string }>('select key, data, hash from records order by key');
+        const q = await app.app.db.query<{ line: number; reasons: string[] }>('select line, reasons from quarantine order by line');
+        return { counts: r.streams.items, records: recs.rows, quarantine: q.rows };
+      } finally {
+        await app.close();
+      }
+    };
+    const pooled = await stored({ SLUICE_VALIDATE_THREADS: '1' });
+    const inline = await stored({ SLUICE_VALIDATE_THREADS: '0' });
+    expect(pooled.counts).toMatchObject({ fetched: 1_200, created: 1_199, quarantined: 1 });
+    expect(pooled.quarantine).toEqual([{ line: 12, reasons: ['id: required'] }]);
+    expect(pooled).toEqual(inline);
+  });
 });
