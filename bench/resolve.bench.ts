@@ -178,6 +178,7 @@ async function runDatabase(n: number, seed: number, probes: number, url?: string
     return {
       database: db.kind,
       records: records.length, entities: first.records_processed - first.merged, ingest_ms: Math.round(tIngest - t0), resolve_ms: Math.round(tResolve - tIngest),
+      members_per_s: Math.round(records.length / ((tResolve - t0) / 1000)), resolve_phases_ms: first.phases_ms,
       match_one_p50_ms: round(percentile(latencies, 50), 2), match_one_p95_ms: round(percentile(latencies, 95), 2),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };

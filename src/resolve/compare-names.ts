@@ -37,8 +37,9 @@ const sortedLetters = (s: string) => [...s].sort().join('');
 
 function closeSpelling(a: string, b: string, samePhonetic: boolean): boolean {
   if (Math.min(a.length, b.length) < 3 || Math.abs(a.length - b.length) > 2) return false;
-  // A transposition (ford / fodr) is one slip, not two edits.
-  const d = a.length === b.length && sortedLetters(a) === sortedLetters(b) ? 1 : levenshtein(a, b);
+  // A transposition (ford / fodr) is one slip, not two edits (sorting letters only when the distance says two or more).
+  const e = levenshtein(a, b);
+  const d = e > 1 && a.length === b.length && sortedLetters(a) === sortedLetters(b) ? 1 : e;
   if (d > 2 || d >= Math.min(a.length, b.length) / 2) return false;
   return samePhonetic || jaroWinkler(a, b) >= 0.88;
 }

@@ -39,6 +39,60 @@ function ambiguousNickname(x: PreparedRecord, y: PreparedRecord, names: NameComp
   return false;
 }
 
+/** What every identifier tier of one pair needs to know (module-level helpers: no closures per pair in the hot loop). */
+interface PairContext {
+  readonly scope: string;
+  readonly names: NameComparison;
+  readonly namesAgree: boolean;
+  readonly ambiguous: boolean;
+  readonly people: ReadonlyMap<string, number>;
+  readonly rules: EntityRules;
+  readonly cands: Candidate[];
+}
+
+/** Only personal identifiers can disagree: an office line or a team mailbox says nothing about who someone is. */
+function hasPersonal(scope: string, people: ReadonlyMap<string, number>, kind: 'e' | 'p', values: readonly string[]): boolean {
+  for (const v of values) if ((people.get(identifierKey(scope, kind, v)) ?? 1) === 1) return true;
+  return false;
+}
+
+function identifiersDiffer(scope: string, people: ReadonlyMap<string, number>, kind: 'e' | 'p', xs: readonly string[], ys: readonly string[]): boolean {
+  if (xs.length === 0 || ys.length === 0) return false;
+  for (const v of xs) if (ys.includes(v)) return false;
+  return hasPersonal(scope, people, kind, xs) && hasPersonal(scope, people, kind, ys);
+}
+
+function identifierTier(c: PairContext, kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier, otherKindDiffers: boolean): void {
+  if (values.length === 0) return;
+  const { names, rules } = c;
+  // Names that disagree make a shared phone nothing (a family's home line, an office); a shared mailbox is still
+  // worth a person's look (a spelling the name parser cannot reconcile), never a merge.
+  if (names.relation === 'different') {
+    if (kind === 'p') return;
+    const v = values.find((e) => !rules.roleMailboxes.includes(e.split('@')[0] ?? ''));
+    if (v) c.cands.push({ score: rules.autoMergeAbove - 5, tier, reasons: [`email ${v}`, 'names disagree'] });
+    return;
+  }
+  // The least shared of the common identifiers is the strongest evidence.
+  let best: Candidate | null = null;
+  for (const v of values) {
+    const n = c.people.get(identifierKey(c.scope, kind, v)) ?? 1;
+    let s = tierScore - rules.sharedPenalty * Math.log2(n);
+    const reasons = [`${kind === 'e' ? 'email' : 'phone'} ${v}${n > 1 ? ` (used by ${n} people)` : ''}`];
+    if ((!c.namesAgree && n > 1) || (names.relation !== 'exact' && (n > 1 || otherKindDiffers)) || (c.ambiguous && (kind === 'p' || n > 1))) {
+      // Without names to confirm it, a shared line or mailbox — or a phone with two different personal emails
+      // (a family's home line) — cannot say which person a record is; nor can a nickname two people of the
+      // family answer to (Sam for Samuel and Samantha on their home line). A personal mailbox only one person uses
+      // still names them, nickname or not.
+      s = Math.min(s, rules.autoMergeAbove - 5);
+      reasons.push(c.ambiguous ? `nickname ${names.givens?.join(' / ')} fits more than one person here` : `names ${names.relation}${otherKindDiffers ? `, ${kind === 'e' ? 'phones' : 'emails'} differ` : ''}`);
+    }
+    s = Math.round(s);
+    if (!best || s > best.score) best = { score: s, tier, reasons };
+  }
+  if (best) c.cands.push(best);
+}
+
 /**
  * Scores one candidate pair: every tier that applies is computed and the best wins. Identifier tiers are weakened by
  * how many people use the identifier and ignored when the names disagree (a family phone, an office mailbox); name
@@ -47,50 +101,22 @@ function ambiguousNickname(x: PreparedRecord, y: PreparedRecord, names: NameComp
 export function scorePair(x: PreparedRecord, y: PreparedRecord, people: ReadonlyMap<string, number>, rules: EntityRules): PairScore | null {
   if (x.rec.scope !== y.rec.scope) return null;
   const names = compareNames(x.name, y.name);
+  const sharedEmails = shared(x.rec.emails, y.rec.emails);
+  const sharedPhones = shared(x.rec.phones, y.rec.phones);
+  // Nothing shared and names that disagree: no tier can apply (the common case inside a team), so stop here.
+  if (names.relation === 'different' && sharedEmails.length === 0 && sharedPhones.length === 0) return null;
+  const scope = x.rec.scope;
   const cands: Candidate[] = [];
-  // Only personal identifiers can disagree: an office line or a team mailbox says nothing about who someone is.
-  const personal = (kind: 'e' | 'p', values: readonly string[]) =>
-    values.filter((v) => (people.get(identifierKey(x.rec.scope, kind, v)) ?? 1) === 1);
-  const differ = (kind: 'e' | 'p', xs: readonly string[], ys: readonly string[]) =>
-    shared(xs, ys).length === 0 && personal(kind, xs).length > 0 && personal(kind, ys).length > 0;
-  const emailsDiffer = differ('e', x.rec.emails, y.rec.emails);
-  const phonesDiffer = differ('p', x.rec.phones, y.rec.phones);
+  const emailsDiffer = identifiersDiffer(scope, people, 'e', x.rec.emails, y.rec.emails);
+  const phonesDiffer = identifiersDiffer(scope, people, 'p', x.rec.phones, y.rec.phones);
   const namesAgree = names.relation === 'exact' || names.relation === 'fuzzy';
   const ambiguous = (names.nickname || names.relation === 'exact') && ambiguousNickname(x, y, names, people);
   // Sam / Samantha, Alex / Alexander: a short form that two different full names share says less than Bob / Robert,
   // whoever else the team shows (the other Sam may only ever appear as "Sam").
   const sharedShortForm = names.nickname && names.givens !== null && names.givens.some(ambiguousShortForm);
-  const identifier = (kind: 'e' | 'p', values: string[], tierScore: number, tier: MatchTier, otherKindDiffers: boolean) => {
-    if (values.length === 0) return;
-    // Names that disagree make a shared phone nothing (a family's home line, an office); a shared mailbox is still
-    // worth a person's look (a spelling the name parser cannot reconcile), never a merge.
-    if (names.relation === 'different') {
-      if (kind === 'p') return;
-      const v = values.find((e) => !rules.roleMailboxes.includes(e.split('@')[0] ?? ''));
-      if (v) cands.push({ score: rules.autoMergeAbove - 5, tier, reasons: [`email ${v}`, 'names disagree'] });
-      return;
-    }
-    // The least shared of the common identifiers is the strongest evidence.
-    let best: Candidate | null = null;
-    for (const v of values) {
-      const n = people.get(identifierKey(x.rec.scope, kind, v)) ?? 1;
-      let s = tierScore - rules.sharedPenalty * Math.log2(n);
-      const reasons = [`${kind === 'e' ? 'email' : 'phone'} ${v}${n > 1 ? ` (used by ${n} people)` : ''}`];
-      if ((!namesAgree && n > 1) || (names.relation !== 'exact' && (n > 1 || otherKindDiffers)) || (ambiguous && (kind === 'p' || n > 1))) {
-        // Without names to confirm it, a shared line or mailbox — or a phone with two different personal emails
-        // (a family's home line) — cannot say which person a record is; nor can a nickname two people of the
-        // family answer to (Sam for Samuel and Samantha on their home line). A personal mailbox only one person uses
-        // still names them, nickname or not.
-        s = Math.min(s, rules.autoMergeAbove - 5);
-        reasons.push(ambiguous ? `nickname ${names.givens?.join(' / ')} fits more than one person here` : `names ${names.relation}${otherKindDiffers ? `, ${kind === 'e' ? 'phones' : 'emails'} differ` : ''}`);
-      }
-      s = Math.round(s);
-      if (!best || s > best.score) best = { score: s, tier, reasons };
-    }
-    if (best) cands.push(best);
-  };
-  identifier('e', shared(x.rec.emails, y.rec.emails), rules.tiers.email, 'email', phonesDiffer);
-  identifier('p', shared(x.rec.phones, y.rec.phones), rules.tiers.phone, 'phone', emailsDiffer);
+  const c: PairContext = { scope, names, namesAgree, ambiguous, people, rules, cands };
+  identifierTier(c, 'e', sharedEmails, rules.tiers.email, 'email', phonesDiffer);
+  identifierTier(c, 'p', sharedPhones, rules.tiers.phone, 'phone', emailsDiffer);
   if (namesAgree) {
     const conflicts: string[] = [];
     if (emailsDiffer) conflicts.push('emails differ');

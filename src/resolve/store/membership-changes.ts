@@ -1,4 +1,5 @@
 import type { Tx } from '../../store/database.js';
+import { copyRows } from './copy-rows.js';
 import type { ResolvableRecord, ResolvedCluster } from '../resolve-types.js';
 
 export interface MembershipChange {
@@ -49,14 +50,15 @@ export function membershipChanges(
  * new to deliver for a membership change.
  */
 export async function writeMembershipChanges(tx: Tx, runId: string, changes: readonly MembershipChange[]): Promise<void> {
-  for (let i = 0; i < changes.length; i += 2_000) {
-    const payload = changes.slice(i, i + 2_000).map((c) => ({ stream: c.record.source, key: c.record.sourceKey, kind: c.kind, fields: c.fields }));
-    await tx.query(
-      `insert into changes (run_id, stream_id, key, kind, fields, actor)
-       select $1::uuid, s.id, x.key, x.kind, x.fields, 'resolution'
-         from jsonb_to_recordset($2::jsonb) as x(stream text, key text, kind text, fields jsonb)
-         join streams s on s.name = x.stream`,
-      [runId, JSON.stringify(payload)],
-    );
+  if (changes.length === 0) return;
+  const names = [...new Set(changes.map((c) => c.record.source))];
+  const { rows } = await tx.query<{ id: number; name: string }>('select id, name from streams where name = any($1::text[])', [names]);
+  const streamId = new Map(rows.map((r) => [r.name, String(r.id)]));
+  // Records of a source that is not a stream (a direct API caller) have no history to write into.
+  const lines: (string | null)[][] = [];
+  for (const c of changes) {
+    const id = streamId.get(c.record.source);
+    if (id !== undefined) lines.push([runId, id, c.record.sourceKey, c.kind, JSON.stringify(c.fields), 'resolution']);
   }
+  await copyRows(tx, 'changes', ['run_id', 'stream_id', 'key', 'kind', 'fields', 'actor'], lines);
 }

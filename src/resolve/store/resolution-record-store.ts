@@ -1,8 +1,9 @@
 import { contentHash } from '../../core/content-hash.js';
-import type { SqlExecutor } from '../../store/database.js';
+import type { Database, SqlExecutor, Tx } from '../../store/database.js';
 import type { EntityRules } from '../entity-rules.js';
 import { blockingKeys, prepareRecord } from '../prepared-record.js';
 import type { ResolvableRecord } from '../resolve-types.js';
+import { copyRows, stagingTable } from './copy-rows.js';
 
 export interface IngestSummary {
   readonly created: number;
@@ -59,19 +60,28 @@ export async function markNeighbourhoodDirty(db: SqlExecutor, type: string, ids:
   }
 }
 
+const RECORD_STAGE = 'resolution_stage';
+const RECORD_STAGE_COLUMNS = [
+  'record_id', 'source', 'source_key', 'member_index', 'scope', 'name', 'emails', 'phones', 'attributes', 'observed_at', 'hash',
+  'detail_hash',
+] as const;
+
 /**
  * Replaces the records of `sources` with this full snapshot: new and changed records are stored with their blocking
  * keys and marked dirty (with their old and new neighbourhoods); vanished records are deleted (their neighbours
- * marked dirty). Unchanged records are not touched, so an unchanged snapshot costs one read.
+ * marked dirty). Unchanged records are not touched, so an unchanged snapshot costs one read. Records and blocks go
+ * in by COPY (one staged upsert, blocks appended), so a first load of a million records is a few statements.
  */
 export async function ingestResolvableRecords(
-  db: SqlExecutor,
+  db: Tx | Database,
   rules: EntityRules,
   sources: readonly string[],
   records: readonly ResolvableRecord[],
 ): Promise<IngestSummary> {
+  if (!('copyIn' in db)) return db.transaction((tx) => ingestResolvableRecords(tx, rules, sources, records));
+  const tx = db;
   const type = rules.type;
-  const { rows } = await db.query<{ record_id: string; hash: string; detail_hash: string }>(
+  const { rows } = await tx.query<{ record_id: string; hash: string; detail_hash: string }>(
     'select record_id, hash, detail_hash from resolution_records where entity_type = $1 and source = any($2::text[])',
     [type, sources],
   );
@@ -92,58 +102,56 @@ export async function ingestResolvableRecords(
   }
   const removed = [...existing.keys()].filter((id) => !incoming.has(id));
   const changedIds = upserts.filter((u) => existing.has(u.r.id)).map((u) => u.r.id);
-  await markNeighbourhoodDirty(db, type, [...changedIds, ...removed]);
+  await markNeighbourhoodDirty(tx, type, [...changedIds, ...removed]);
   for (const part of chunks(removed)) {
-    await db.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, part]);
-    const { rows: gone } = await db.query<{ entity_id: string | null }>(
+    await tx.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, part]);
+    const { rows: gone } = await tx.query<{ entity_id: string | null }>(
       'delete from resolution_records where entity_type = $1 and record_id = any($2::text[]) returning entity_id',
       [type, part],
     );
     // An entity whose every member vanished from the sources goes with them.
     const emptied = [...new Set(gone.map((g) => g.entity_id).filter((e): e is string => e !== null))];
-    await db.query(
+    await tx.query(
       `delete from entities e where e.entity_type = $1 and e.id = any($2::uuid[])
          and not exists (select 1 from resolution_records r where r.entity_type = $1 and r.entity_id = e.id)`,
       [type, emptied],
     );
   }
-  for (const part of chunks(upserts)) {
-    const payload = part.map(({ r, hash, detail }) => ({
-      record_id: r.id, source: r.source, source_key: r.sourceKey, member_index: r.memberIndex, scope: r.scope,
-      name: r.name, emails: packList(r.emails), phones: packList(r.phones), attributes: r.attributes, observed_at: r.observedAt,
-      hash, detail_hash: detail,
-    }));
-    await db.query(
-      `insert into resolution_records (entity_type, record_id, source, source_key, member_index, scope, name, emails, phones,
-                                       attributes, observed_at, hash, detail_hash, dirty, updated_at)
-       select $1, x.record_id, x.source, x.source_key, x.member_index, x.scope, x.name,
-              string_to_array(x.emails, chr(31)), string_to_array(x.phones, chr(31)),
-              x.attributes, x.observed_at, x.hash, x.detail_hash, true, now()
-         from jsonb_to_recordset($2::jsonb) as x(record_id text, source text, source_key text, member_index int, scope text,
-              name text, emails text, phones text, attributes jsonb, observed_at timestamptz, hash text, detail_hash text)
-       on conflict (entity_type, record_id) do update set
-         source = excluded.source, source_key = excluded.source_key, member_index = excluded.member_index,
-         scope = excluded.scope, name = excluded.name, emails = excluded.emails, phones = excluded.phones,
-         attributes = excluded.attributes, observed_at = excluded.observed_at, hash = excluded.hash,
-         detail_hash = excluded.detail_hash, dirty = true, updated_at = now()`,
-      [type, JSON.stringify(payload)],
-    );
-    const ids = part.map((u) => u.r.id);
-    await db.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, ids]);
-    const keys: string[] = [];
-    const owners: string[] = [];
-    for (const { r } of part) {
-      for (const k of rules.matcher ? rules.matcher.blockingKeys(r) : blockingKeys(prepareRecord(r))) {
-        keys.push(k);
-        owners.push(r.id);
-      }
-    }
-    await db.query(
-      `insert into resolution_blocks (entity_type, block_key, record_id)
-       select $1, k, r from unnest($2::text[], $3::text[]) as t(k, r) on conflict do nothing`,
-      [type, keys, owners],
-    );
+  if (upserts.length === 0) return { created, updated, unchanged: incoming.size, removed: removed.length };
+  await stagingTable(
+    tx,
+    RECORD_STAGE,
+    `record_id text, source text, source_key text, member_index int, scope text, name text, emails text, phones text,
+     attributes jsonb, observed_at timestamptz, hash text, detail_hash text`,
+  );
+  await copyRows(tx, RECORD_STAGE, RECORD_STAGE_COLUMNS, upserts.map(({ r, hash, detail }) => [
+    r.id, r.source, r.sourceKey, r.memberIndex === null ? null : String(r.memberIndex), r.scope, r.name, packList(r.emails),
+    packList(r.phones), JSON.stringify(r.attributes), r.observedAt, hash, detail,
+  ]));
+  await tx.query(
+    `insert into resolution_records (entity_type, record_id, source, source_key, member_index, scope, name, emails, phones,
+                                     attributes, observed_at, hash, detail_hash, dirty, updated_at)
+     select $1, x.record_id, x.source, x.source_key, x.member_index, x.scope, x.name,
+            string_to_array(x.emails, chr(31)), string_to_array(x.phones, chr(31)),
+            x.attributes, x.observed_at, x.hash, x.detail_hash, true, now()
+       from ${RECORD_STAGE} x
+     on conflict (entity_type, record_id) do update set
+       source = excluded.source, source_key = excluded.source_key, member_index = excluded.member_index,
+       scope = excluded.scope, name = excluded.name, emails = excluded.emails, phones = excluded.phones,
+       attributes = excluded.attributes, observed_at = excluded.observed_at, hash = excluded.hash,
+       detail_hash = excluded.detail_hash, dirty = true, updated_at = now()`,
+    [type],
+  );
+  // Only a changed record has blocks to replace: a new one has none (blocks are written and deleted with their record).
+  for (const part of chunks(changedIds)) {
+    await tx.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, part]);
   }
+  const blocks: [string, string, string][] = [];
+  for (const { r } of upserts) {
+    // A set: the primary key allows each key once per record.
+    for (const k of new Set(rules.matcher ? rules.matcher.blockingKeys(r) : blockingKeys(prepareRecord(r)))) blocks.push([type, k, r.id]);
+  }
+  await copyRows(tx, 'resolution_blocks', ['entity_type', 'block_key', 'record_id'], blocks);
   // A new record's neighbours need no mark: the next run reaches them from the record through its blocks.
   return { created, updated, unchanged: incoming.size - created - updated, removed: removed.length };
 }

@@ -1,13 +1,16 @@
 import type { Tx } from '../../store/database.js';
 import type { GoldenRecord } from '../build-golden-record.js';
 import type { ResolvedCluster, ReviewItem } from '../resolve-types.js';
-import { packList } from './resolution-record-store.js';
+import { copyRows, stagingTable } from './copy-rows.js';
+import { pgArray } from './pg-array.js';
 
 export interface EntityWrite {
   readonly id: string;
   readonly cluster: ResolvedCluster;
   readonly golden: GoldenRecord;
   readonly needsReview: boolean;
+  /** A new id (no row yet): COPYed straight into `entities` instead of through the staged upsert. */
+  readonly fresh: boolean;
 }
 
 const BATCH = 2_000;
@@ -18,23 +21,41 @@ function chunks<T>(list: readonly T[], size = BATCH): T[][] {
   return out;
 }
 
-/** Upserts golden records (the version moves only when something changed) and points every member at its entity. */
+const ENTITY_STAGE = 'resolution_entity_stage';
+const MEMBER_STAGE = 'resolution_member_stage';
+const ENTITY_COLUMNS = [
+  'id', 'name', 'emails', 'phones', 'scope', 'attributes', 'provenance', 'sources', 'member_count', 'confidence', 'match_tier',
+  'needs_review',
+] as const;
+
+/**
+ * Upserts golden records (the version moves only when something changed) and points every member at its entity:
+ * both staged by COPY and applied in one statement each, whatever the number of entities.
+ */
 export async function writeEntities(tx: Tx, type: string, writes: readonly EntityWrite[]): Promise<void> {
-  for (const part of chunks(writes)) {
-    const payload = part.map((w) => ({
-      id: w.id, name: w.golden.name, emails: packList(w.golden.emails), phones: packList(w.golden.phones), scope: w.golden.scope,
-      attributes: w.golden.attributes, provenance: w.golden.provenance, sources: packList(w.golden.sources),
-      member_count: w.cluster.members.length, confidence: w.cluster.confidence, match_tier: w.cluster.tier,
-      needs_review: w.needsReview,
-    }));
+  if (writes.length === 0) return;
+  const row = (w: EntityWrite) => [
+    w.id, w.golden.name, pgArray(w.golden.emails), pgArray(w.golden.phones), w.golden.scope, JSON.stringify(w.golden.attributes),
+    JSON.stringify(w.golden.provenance), pgArray(w.golden.sources), String(w.cluster.members.length), String(w.cluster.confidence),
+    w.cluster.tier, w.needsReview ? 't' : 'f',
+  ];
+  // Golden records are large (provenance per field): each is parsed and stored once, never staged twice.
+  await copyRows(tx, 'entities', ['entity_type', ...ENTITY_COLUMNS], writes.filter((w) => w.fresh).map((w) => [type, ...row(w)]));
+  const kept = writes.filter((w) => !w.fresh);
+  if (kept.length > 0) {
+    await stagingTable(
+      tx,
+      ENTITY_STAGE,
+      `id uuid, name text, emails text[], phones text[], scope text, attributes jsonb, provenance jsonb, sources text[],
+       member_count int, confidence int, match_tier text, needs_review boolean`,
+    );
+    await copyRows(tx, ENTITY_STAGE, ENTITY_COLUMNS, kept.map(row));
     await tx.query(
       `insert into entities (id, entity_type, name, emails, phones, scope, attributes, provenance, sources, member_count,
                              confidence, match_tier, needs_review)
-       select x.id, $1, x.name, string_to_array(x.emails, chr(31)), string_to_array(x.phones, chr(31)),
-              x.scope, x.attributes, x.provenance, string_to_array(x.sources, chr(31)), x.member_count,
+       select x.id, $1, x.name, x.emails, x.phones, x.scope, x.attributes, x.provenance, x.sources, x.member_count,
               x.confidence, x.match_tier, x.needs_review
-         from jsonb_to_recordset($2::jsonb) as x(id uuid, name text, emails text, phones text, scope text, attributes jsonb,
-              provenance jsonb, sources text, member_count int, confidence int, match_tier text, needs_review boolean)
+         from ${ENTITY_STAGE} x
        on conflict (id) do update set
          name = excluded.name, emails = excluded.emails, phones = excluded.phones, scope = excluded.scope,
          attributes = excluded.attributes, provenance = excluded.provenance, sources = excluded.sources,
@@ -45,23 +66,20 @@ export async function writeEntities(tx: Tx, type: string, writes: readonly Entit
              is distinct from
              (excluded.name, excluded.emails, excluded.phones, excluded.scope, excluded.attributes, excluded.provenance,
               excluded.sources, excluded.member_count, excluded.confidence, excluded.match_tier, excluded.needs_review)`,
-      [type, JSON.stringify(payload)],
-    );
-    const ids: string[] = [];
-    const owners: string[] = [];
-    for (const w of part) {
-      for (const m of w.cluster.members) {
-        ids.push(m);
-        owners.push(w.id);
-      }
-    }
-    await tx.query(
-      `update resolution_records r set entity_id = t.e::uuid, dirty = false
-         from unnest($2::text[], $3::text[]) as t(rid, e)
-        where r.entity_type = $1 and r.record_id = t.rid`,
-      [type, ids, owners],
+      [type],
     );
   }
+  await stagingTable(tx, MEMBER_STAGE, 'record_id text, entity_id uuid');
+  const members: [string, string][] = [];
+  for (const w of writes) for (const m of w.cluster.members) members.push([m, w.id]);
+  await copyRows(tx, MEMBER_STAGE, ['record_id', 'entity_id'], members);
+  // A member already pointing at its entity and clean is not rewritten (an unchanged re-run writes no row versions).
+  await tx.query(
+    `update resolution_records r set entity_id = t.entity_id, dirty = false
+       from ${MEMBER_STAGE} t
+      where r.entity_type = $1 and r.record_id = t.record_id and (r.entity_id is distinct from t.entity_id or r.dirty)`,
+    [type],
+  );
 }
 
 export async function deleteEntities(tx: Tx, type: string, ids: readonly string[]): Promise<void> {
