@@ -1,4 +1,5 @@
 import { declareStreamIndex } from '../store/stream-indexes.js';
+import { declareStreamRollup } from '../store/stream-rollups.js';
 import { randomBytes } from 'node:crypto';
 import { SluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
@@ -182,7 +183,8 @@ export async function installPack(app: AppContext, id: string, opts: InstallOpti
   for (const e of spec.entities) await recordResource(app.db, spec.id, { instance: '', kind: 'entity', part: e.stream, name: e.type });
   // Declared indexes are built now for streams that exist, and after the first sync of the others.
   // A field the stream does not have yet keeps its index pending (shown by `sluice stream indexes`), never failing the install.
-  for (const ix of spec.indexes) await declareStreamIndex(app.db, { stream: ix.stream, fields: ix.fields, source: `pack:${spec.id}` }, { checkFields: false });
+  for (const ix of spec.indexes) await declareStreamIndex(app.db, { stream: ix.stream, fields: ix.fields, sort: ix.sort, source: `pack:${spec.id}` }, { checkFields: false });
+  for (const r of spec.rollups) await declareStreamRollup(app.db, { ...r, source: `pack:${spec.id}` });
 
   // Parts a newer declaration no longer has are removed (their records stay).
   const live = new Set(changes.filter((c) => c.action !== 'waiting' && c.action !== 'skipped').map((c) => `${c.kind}\u0000${c.name}`));
