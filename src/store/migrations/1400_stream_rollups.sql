@@ -27,6 +27,8 @@ create table stream_rollup_groups (
   counts bigint[] not null,
   primary key (rollup_id, dims)
 );
+-- The first group field is what pages filter by most (the dealer): its groups without reading the rollup's others.
+create index stream_rollup_groups_first_idx on stream_rollup_groups (rollup_id, (dims[1]));
 
 -- One delta per statement from its transition tables: rows leaving (old, active) count -1, rows arriving (new, active)
 -- +1. Only rollups of the streams the statement touched run.
