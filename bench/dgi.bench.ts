@@ -1,7 +1,8 @@
 /**
  * dgi-dealers at the seed's scale (issue #13): `npm run bench -- dgi [--dealers 1000] [--per-key 10] [--workers 3]
- * [--concurrency 4] [--days 7] [--serial 20] [--page-rows 5000000] [--pg postgres://…]` on PostgreSQL (--pg or
- * SLUICE_TEST_PG_URL; a throwaway database).
+ * [--concurrency 4] [--days 7] [--serial 20] [--page-rows 5000000] [--page-dealers 1000] [--page-runs 7]
+ * [--phases fanout,throughput,page] [--pg postgres://…]` on PostgreSQL (--pg or SLUICE_TEST_PG_URL; a throwaway
+ * database). `--phases page --dealers 2` measures the pages alone.
  *
  * 1. Fan-out: the pack installed against the DGI simulator serving `--dealers` generated dealers (seeded), every dealer
  *    added with `addPackInstance` (its connection and 15 staggered schedules): time per add, schedules, runs per minute
@@ -11,9 +12,9 @@
  *    workers × `--concurrency`: jobs/s, dealer × job-type runs/s, records/s, run durations, upstream calls, peak RSS —
  *    yardsticks in the same run: no-op jobs/s on the same workers, and `--serial` dealers synced one after another
  *    without the queue (records/s of one sync at a time).
- * 3. A dashboard page over `--page-rows` workshop invoices (the synced rows copied under the dealers' ids): the page
- *    of 50 with its summary statistics for one dealer and a date range, with the pack's indexes — yardstick: the same
- *    page with the indexes dropped (measured once).
+ * 3. Dashboard pages over a FIXTURE of `--page-rows` workshop invoices (+ NJB / NSC lines) bulk-inserted in SQL from
+ *    the synced rows (bench/dgi-page-phase.ts): the page of 50 with its statistics for several filters, p50 / p95 —
+ *    yardstick: the same statements replayed bare in the same run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,14 +23,13 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config/load-config.js';
-import { evaluateDashboard } from '../src/dashboards/evaluate-dashboard.js';
 import { JobHandlerRegistry } from '../src/jobs/job-handlers.js';
 import { JobQueue } from '../src/jobs/job-queue.js';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import { createSluiceJobHandlers } from '../src/jobs/sluice-job-handlers.js';
 import { createAppContext } from '../src/main/app-context.js';
 import { addPackInstance, installPack } from '../src/packs/install-pack.js';
-import { buildPendingIndexes, listStreamIndexes } from '../src/store/stream-indexes.js';
+import { generatePageFixture, measurePages } from './dgi-page-phase.js';
 import { runSync } from '../src/pipeline/run-sync.js';
 import { createDgiSimulator, type DgiSimulatorStats } from '../src/sandbox/dgi/dgi.simulator.js';
 import { createSandbox } from '../src/sandbox/sandbox-app.js';
@@ -55,6 +55,8 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   const days = num(opts.days, 7);
   const serial = Math.min(num(opts.serial, 20), dealers);
   const pageRows = num(opts['page-rows'], 5_000_000);
+  const pageDealers = num(opts['page-dealers'], 1000);
+  const phases = new Set((opts.phases ?? 'fanout,throughput,page').split(','));
   const base = opts.pg ?? process.env.SLUICE_TEST_PG_URL;
   if (!base) throw new Error('the dgi benchmark runs on PostgreSQL: pass --pg postgres://… or set SLUICE_TEST_PG_URL');
 
@@ -62,7 +64,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   const sim = createDgiSimulator({}, { dealers, seed: 42, dealersPerKey: perKey });
   const sandbox = await createSandbox({ seed: 42, simulators: [sim] });
   const url = await sandbox.listen(0);
-  const fresh = await freshPgDatabase(base, 'sluice_bench_dgi');
+  const fresh = await freshPgDatabase(base, 'dgi_bench');
   const db = await openDatabase({ url: fresh.url, poolSize: workers * concurrency + 4 });
   await migrate(db);
   const logger = pino({ level: 'silent' });
@@ -124,114 +126,102 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     };
     process.stderr.write(`fan-out: ${JSON.stringify(fanout)}\n`);
 
-    // 2. throughput — yardstick a: no-op jobs on the same workers
-    let noop = 0;
-    const noopHandlers = new JobHandlerRegistry({ push: async () => ((noop += 1), {}) });
-    const noopQueues: JobQueue[] = [];
-    for (let w = 0; w < workers; w++) {
-      const q = await JobQueue.open(db, { ...QUEUE, supervise: false, instanceName: `bench-noop-${w}`, logger });
-      noopQueues.push(q);
-    }
-    const noopJobs = creds.length;
-    for (let i = 0; i < noopJobs; i += 500) await producer.enqueueMany('push', Array.from({ length: Math.min(500, noopJobs - i) }, (_, j) => ({ destination: `d${i + j}` })));
-    const tn = performance.now();
-    for (const q of noopQueues) await q.work(noopHandlers, { concurrency });
-    while (noop < noopJobs) await sleep(5);
-    const noopMs = performance.now() - tn;
-    for (const q of noopQueues) await q.stop(1_000);
-
     const to = new Date(sandbox.clock.now().getTime());
     const from = new Date(to.getTime() - (days - 1) * 86_400_000);
     const range = { from: ymd(from), to: ymd(to) };
-    // yardstick b: dealers synced one after another, no queue
-    const ts = performance.now();
-    let serialRecords = 0;
-    for (const c of creds.slice(0, serial)) {
-      const s = await runSync(app, { connection: `D${c.dealer_id}`, range, trigger: 'bench-serial' });
-      serialRecords += Object.values(s.streams).reduce((n, x) => n + x.fetched, 0);
+    const throughput = phases.has('throughput') ? await syncAll() : undefined;
+    if (!throughput && phases.has('page')) {
+      // the page fixture clones synced rows: one dealer's sync is enough
+      for (const c of creds.slice(0, 2)) await runSync(app, { connection: `D${c.dealer_id}`, range, trigger: 'bench-serial' });
     }
-    const serialMs = performance.now() - ts;
+    let dashboard: Record<string, unknown> | undefined;
+    if (phases.has('page')) {
+      const fixture = await generatePageFixture(app.db, { invoices: pageRows, dealers: pageDealers, days: 60, anchor: range.to });
+      process.stderr.write(`fixture: ${JSON.stringify(fixture)}\n`);
+      const weekAgo = ymd(new Date(to.getTime() - 6 * 86_400_000));
+      const pages = await measurePages(app.db, { dealer: `FX${String(Math.floor(pageDealers / 2)).padStart(5, '0')}`, from: weekAgo, to: range.to, runs: num(opts['page-runs'], 7) });
+      dashboard = { fixture, pages, peak_rss_mb: mb(peakRss) };
+    }
+    return { fanout, ...(throughput ? { throughput } : {}), ...(dashboard ? { dashboard } : {}) };
 
-    const simBefore = sim.stats() as unknown as DgiSimulatorStats;
-    const jobs = creds.slice(serial).map((c) => ({ connection: `D${c.dealer_id}`, range, trigger: 'bench' }));
-    const tj = performance.now();
-    for (let i = 0; i < jobs.length; i += 500) await producer.enqueueMany('sync', jobs.slice(i, i + 500));
-    const handlers = createSluiceJobHandlers(app, {});
-    for (let w = 0; w < workers; w++) {
-      const q = await JobQueue.open(db, { ...QUEUE, supervise: false, instanceName: `bench-worker-${w}`, logger });
-      queues.push(q);
-      await q.work(handlers, { concurrency });
-    }
-    for (;;) {
-      const { rows } = await db.query<{ n: string }>(`select count(*) as n from runs where trigger = 'bench' and finished_at is not null`);
-      if (Number(rows[0]?.n ?? 0) >= jobs.length) break;
-      await sleep(250);
-    }
-    const syncMs = performance.now() - tj;
-    const simAfter = sim.stats() as unknown as DgiSimulatorStats;
-    const { rows: runRows } = await db.query<{ status: string; ms: string; fetched: string; created: string }>(
-      `select status, (extract(epoch from (finished_at - started_at)) * 1000)::bigint as ms,
-              (select coalesce(sum((v->>'fetched')::bigint), 0) from jsonb_each(streams) e(k, v)) as fetched,
-              (select coalesce(sum((v->>'created')::bigint), 0) from jsonb_each(streams) e(k, v)) as created
-         from runs where trigger = 'bench'`,
-    );
-    const durations = runRows.map((r) => Number(r.ms)).sort((a, b) => a - b);
-    const fetched = runRows.reduce((n, r) => n + Number(r.fetched), 0);
-    const statuses: Record<string, number> = {};
-    for (const r of runRows) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-    const syncJobsPerS = jobs.length / (syncMs / 1000);
-    const throughput = {
-      workers, concurrency_per_worker: concurrency, range_days: days,
-      sync_jobs: jobs.length, statuses,
-      wall_s: round(syncMs / 1000),
-      sync_jobs_per_s: round(syncJobsPerS, 2),
-      dealer_job_type_runs_per_s: round((jobs.length * 15) / (syncMs / 1000)),
-      records_fetched: fetched,
-      records_created: runRows.reduce((n, r) => n + Number(r.created), 0),
-      records_per_s: Math.round(fetched / (syncMs / 1000)),
-      run_ms: { p50: pct(durations, 50), p95: pct(durations, 95), max: durations.at(-1) ?? null },
-      upstream_calls: simAfter.requests - simBefore.requests,
-      upstream_calls_per_s: Math.round((simAfter.requests - simBefore.requests) / (syncMs / 1000)),
-      upstream_refusals: Object.values(simAfter.rejected).reduce((a, b) => a + b, 0) - Object.values(simBefore.rejected).reduce((a, b) => a + b, 0),
-      yardstick_noop_jobs_per_s: Math.round(noopJobs / (noopMs / 1000)),
-      ratio_sync_vs_noop_jobs: round(syncJobsPerS / (noopJobs / (noopMs / 1000)), 4),
-      yardstick_serial: { dealers: serial, records_per_s: Math.round(serialRecords / (serialMs / 1000)), dealers_per_s: round(serial / (serialMs / 1000), 2) },
-      ratio_records_per_s_vs_serial: round(fetched / (syncMs / 1000) / (serialRecords / (serialMs / 1000)), 2),
-      peak_rss_mb: mb(peakRss),
-    };
-    process.stderr.write(`throughput: ${JSON.stringify(throughput)}\n`);
-    for (const q of queues.splice(0)) await q.stop(2_000);
+    async function syncAll(): Promise<Record<string, unknown>> {
+      // 2. throughput — yardstick a: no-op jobs on the same workers
+      let noop = 0;
+      const noopHandlers = new JobHandlerRegistry({ push: async () => ((noop += 1), {}) });
+      const noopQueues: JobQueue[] = [];
+      for (let w = 0; w < workers; w++) {
+        const q = await JobQueue.open(db, { ...QUEUE, supervise: false, instanceName: `bench-noop-${w}`, logger });
+        noopQueues.push(q);
+      }
+      const noopJobs = creds.length;
+      for (let i = 0; i < noopJobs; i += 500) await producer.enqueueMany('push', Array.from({ length: Math.min(500, noopJobs - i) }, (_, j) => ({ destination: `d${i + j}` })));
+      const tn = performance.now();
+      for (const q of noopQueues) await q.work(noopHandlers, { concurrency });
+      while (noop < noopJobs) await sleep(5);
+      const noopMs = performance.now() - tn;
+      for (const q of noopQueues) await q.stop(1_000);
 
-    // 3. a page over pageRows workshop invoices
-    const page = await pageOver(app.db, pageRows, creds.map((c) => c.dealer_id));
-    await buildPendingIndexes(app.db, 'dgi_inv2');
-    const dealer = creds[Math.floor(creds.length / 2)]!.dealer_id;
-    const filters = { dealer, from: range.from, to: range.to };
-    const timed = async () => {
-      const t = performance.now();
-      const d = await evaluateDashboard(app.db, 'dgi-dealers-inv2-read', { filters });
-      const errors = d.widgets.filter((w) => w.error).map((w) => `${w.id}: ${w.error?.message ?? ''}`);
-      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-      return performance.now() - t;
-    };
-    await timed();
-    const withIx: number[] = [];
-    for (let i = 0; i < 5; i++) withIx.push(await timed());
-    withIx.sort((a, b) => a - b);
-    for (const ix of await listStreamIndexes(app.db, 'dgi_inv2')) await app.db.exec(`drop index if exists ${ix.index_name}`);
-    const without = await timed();
-    await buildPendingIndexes(app.db, 'dgi_inv2');
-    const dashboard = {
-      inv2_rows: page.rows,
-      copy_s: page.seconds,
-      page: 'dgi-dealers-inv2-read: 4 statistics, 2 breakdowns, a page of 50 (one dealer, the range)',
-      ms_with_indexes: { median: round(pct(withIx, 50)), max: round(withIx.at(-1) ?? NaN) },
-      target_ms: 300,
-      yardstick_without_indexes_ms: round(without),
-      ratio_with_vs_without: round(pct(withIx, 50) / without, 4),
-      peak_rss_mb: mb(peakRss),
-    };
-    return { fanout, throughput, dashboard };
+      // yardstick b: dealers synced one after another, no queue
+      const ts = performance.now();
+      let serialRecords = 0;
+      for (const c of creds.slice(0, serial)) {
+        const s = await runSync(app, { connection: `D${c.dealer_id}`, range, trigger: 'bench-serial' });
+        serialRecords += Object.values(s.streams).reduce((n, x) => n + x.fetched, 0);
+      }
+      const serialMs = performance.now() - ts;
+
+      const simBefore = sim.stats() as unknown as DgiSimulatorStats;
+      const jobs = creds.slice(serial).map((c) => ({ connection: `D${c.dealer_id}`, range, trigger: 'bench' }));
+      const tj = performance.now();
+      for (let i = 0; i < jobs.length; i += 500) await producer.enqueueMany('sync', jobs.slice(i, i + 500));
+      const handlers = createSluiceJobHandlers(app, {});
+      for (let w = 0; w < workers; w++) {
+        const q = await JobQueue.open(db, { ...QUEUE, supervise: false, instanceName: `bench-worker-${w}`, logger });
+        queues.push(q);
+        await q.work(handlers, { concurrency });
+      }
+      for (;;) {
+        const { rows } = await db.query<{ n: string }>(`select count(*) as n from runs where trigger = 'bench' and finished_at is not null`);
+        if (Number(rows[0]?.n ?? 0) >= jobs.length) break;
+        await sleep(250);
+      }
+      const syncMs = performance.now() - tj;
+      const simAfter = sim.stats() as unknown as DgiSimulatorStats;
+      const { rows: runRows } = await db.query<{ status: string; ms: string; fetched: string; created: string }>(
+        `select status, (extract(epoch from (finished_at - started_at)) * 1000)::bigint as ms,
+                (select coalesce(sum((v->>'fetched')::bigint), 0) from jsonb_each(streams) e(k, v)) as fetched,
+                (select coalesce(sum((v->>'created')::bigint), 0) from jsonb_each(streams) e(k, v)) as created
+           from runs where trigger = 'bench'`,
+      );
+      const durations = runRows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+      const fetched = runRows.reduce((n, r) => n + Number(r.fetched), 0);
+      const statuses: Record<string, number> = {};
+      for (const r of runRows) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      const syncJobsPerS = jobs.length / (syncMs / 1000);
+      const throughput = {
+        workers, concurrency_per_worker: concurrency, range_days: days,
+        sync_jobs: jobs.length, statuses,
+        wall_s: round(syncMs / 1000),
+        sync_jobs_per_s: round(syncJobsPerS, 2),
+        dealer_job_type_runs_per_s: round((jobs.length * 15) / (syncMs / 1000)),
+        records_fetched: fetched,
+        records_created: runRows.reduce((n, r) => n + Number(r.created), 0),
+        records_per_s: Math.round(fetched / (syncMs / 1000)),
+        run_ms: { p50: pct(durations, 50), p95: pct(durations, 95), max: durations.at(-1) ?? null },
+        upstream_calls: simAfter.requests - simBefore.requests,
+        upstream_calls_per_s: Math.round((simAfter.requests - simBefore.requests) / (syncMs / 1000)),
+        upstream_refusals: Object.values(simAfter.rejected).reduce((a, b) => a + b, 0) - Object.values(simBefore.rejected).reduce((a, b) => a + b, 0),
+        yardstick_noop_jobs_per_s: Math.round(noopJobs / (noopMs / 1000)),
+        ratio_sync_vs_noop_jobs: round(syncJobsPerS / (noopJobs / (noopMs / 1000)), 4),
+        yardstick_serial: { dealers: serial, records_per_s: Math.round(serialRecords / (serialMs / 1000)), dealers_per_s: round(serial / (serialMs / 1000), 2) },
+        ratio_records_per_s_vs_serial: round(fetched / (syncMs / 1000) / (serialRecords / (serialMs / 1000)), 2),
+        peak_rss_mb: mb(peakRss),
+      };
+      process.stderr.write(`throughput: ${JSON.stringify(throughput)}\n`);
+      for (const q of queues.splice(0)) await q.stop(2_000);
+      return throughput;
+    }
+
   } finally {
     clearInterval(rssTimer);
     for (const q of queues) await q.stop(1_000).catch(() => undefined);
@@ -241,34 +231,4 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     await fresh.drop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Copies the synced workshop invoices under the dealers' ids and spread dates until the stream holds `target` rows. */
-async function pageOver(db: import('../src/store/database.js').Database, target: number, dealerIds: readonly string[]): Promise<{ rows: number; seconds: number }> {
-  const t = performance.now();
-  const { rows } = await db.query<{ id: number; n: string }>(
-    `select s.id, (select count(*) from records r where r.stream_id = s.id) as n from streams s where s.name = 'dgi_inv2'`,
-  );
-  const s = rows[0];
-  if (!s) throw new Error('dgi_inv2 was not synced');
-  const have = Number(s.n);
-  const copies = Math.max(0, Math.ceil((target - have) / Math.max(1, have)));
-  const batch = Math.max(1, Math.floor(500_000 / Math.max(1, have)));
-  for (let c = 1; c <= copies; c += batch) {
-    const upto = Math.min(copies, c + batch - 1);
-    await db.query(
-      `insert into records (stream_id, key, connection_id, data, hash, status)
-       select r.stream_id, r.key || '~' || g, r.connection_id,
-              jsonb_set(jsonb_set(r.data, '{dealerId}', to_jsonb(($3::text[])[1 + (abs(hashtext(r.key || g)) % cardinality($3::text[]))])),
-                '{tanggalNJB}', to_jsonb(to_char((r.data->>'tanggalNJB')::date - (g % 60), 'YYYY-MM-DD'))),
-              r.hash, r.status
-         from records r cross join generate_series($1::int, $2::int) g
-        where r.stream_id = ${Number(s.id)} and r.key not like '%~%'`,
-      [c, upto, dealerIds],
-    );
-    process.stderr.write(`  copies ${upto}/${copies}\n`);
-  }
-  await db.exec('analyze records');
-  const { rows: n } = await db.query<{ n: string }>(`select count(*) as n from records where stream_id = ${Number(s.id)}`);
-  return { rows: Number(n[0]?.n ?? 0), seconds: round((performance.now() - t) / 1000) };
 }

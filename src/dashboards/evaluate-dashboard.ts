@@ -1,6 +1,7 @@
 import { encodeCursor } from '../api/api-schemas.js';
 import { fieldLiteral } from '../store/record-filters.js';
 import { buildRecordQuery } from '../store/records-query.js';
+import { rollupDistinctValues } from '../store/stream-rollups.js';
 import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { FieldSpec } from '../core/stream-schema.js';
 import type { AggregateRequest } from '../store/aggregate-query.js';
@@ -61,6 +62,10 @@ async function optionsOf(db: SqlExecutor, f: DashboardFilterSpec): Promise<{ opt
     const { rows: ids } = await db.query<{ id: number }>('select id from streams where name = $1', [src.stream]);
     const id = ids[0]?.id;
     if (id === undefined) return { options: [] };
+    if (src.labelField === undefined || src.labelField === src.field) {
+      const values = await rollupDistinctValues(db, src.stream, src.field, src.limit);
+      if (values) return { options: values.map((v) => ({ value: v, label: v })) };
+    }
     // Field names inlined and the stream id fixed, so the pack's partial expression indexes on the field can serve it.
     const value = `(r.data->>${fieldLiteral(src.field)})`;
     const label = `(r.data->>${fieldLiteral(src.labelField ?? src.field)})`;

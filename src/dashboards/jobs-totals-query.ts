@@ -58,8 +58,9 @@ async function filterOf(db: SqlExecutor, q: JobsQuery, where: readonly string[])
     );
     const names = rows.map((r) => r.name);
     f.connections = f.connections ? f.connections.filter((c) => names.includes(c)) : names;
-    // No connection matches: an empty list would mean "all", so name one that cannot exist.
-    if (f.connections.length === 0) f.connections = ['\u0000'];
+    // No connection matches: an empty list would mean "all", so name one that cannot exist (a connection name is never
+    // empty; a NUL character would be refused by PostgreSQL as text and fail the widget).
+    if (f.connections.length === 0) f.connections = [''];
   }
   return f;
 }

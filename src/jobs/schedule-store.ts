@@ -81,6 +81,37 @@ export async function setSchedule(db: SqlExecutor, input: SetScheduleInput): Pro
   return row;
 }
 
+/** The schedules of these targets (one statement; targets without a schedule are absent). */
+export async function getSchedulesOf(db: SqlExecutor, targets: readonly string[]): Promise<JobSchedule[]> {
+  if (targets.length === 0) return [];
+  const { rows } = await db.query<JobSchedule>(`select ${COLUMNS} from job_schedules where target = any($1::text[])`, [targets.map((t) => parseScheduleTarget(t).target)]);
+  return rows;
+}
+
+/** `setSchedule` for many targets in one statement (a pack instance's schedules), each as `setSchedule` stores it. */
+export async function setSchedules(db: SqlExecutor, inputs: readonly SetScheduleInput[]): Promise<JobSchedule[]> {
+  if (inputs.length === 0) return [];
+  const now = await dbNow(db);
+  const rows = inputs.map((input) => {
+    const t = parseScheduleTarget(input.target);
+    const tz = input.timezone ?? 'UTC';
+    assertCron(input.cron, tz);
+    const paused = input.paused ?? false;
+    return { target: t.target, kind: t.kind, payload: t.payload, cron: input.cron, timezone: tz, paused, source: input.source ?? null, next_due_at: paused ? null : nextOccurrence(input.cron, tz, now) };
+  });
+  const { rows: out } = await db.query<JobSchedule>(
+    `insert into job_schedules (target, kind, payload, cron, timezone, paused, source, next_due_at)
+     select target, kind, payload, cron, timezone, paused, source, next_due_at
+       from jsonb_to_recordset($1::jsonb) as x(target text, kind text, payload jsonb, cron text, timezone text, paused boolean, source text, next_due_at timestamptz)
+     on conflict (target) do update set kind = excluded.kind, payload = excluded.payload, cron = excluded.cron,
+       timezone = excluded.timezone, paused = excluded.paused, source = coalesce(excluded.source, job_schedules.source),
+       next_due_at = excluded.next_due_at, updated_at = now()
+     returning ${COLUMNS}`,
+    [JSON.stringify(rows)],
+  );
+  return out;
+}
+
 export async function pauseSchedule(db: SqlExecutor, ref: string): Promise<JobSchedule> {
   const s = await requireSchedule(db, ref);
   const { rows } = await db.query<JobSchedule>(

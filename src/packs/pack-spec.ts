@@ -121,10 +121,23 @@ export type EntityTemplate = z.infer<typeof entityTemplateSchema>;
 /** A field the pack filters or sorts on: the index engine creates it (expression index on the record data). */
 export const indexDeclarationSchema = z.strictObject({
   stream: z.string().min(1),
-  fields: z.array(z.string().min(1)).min(1),
-});
+  fields: z.array(z.string().min(1)).default([]),
+  /** The field the pack's pages sort by after these filters (newest first works too). */
+  sort: z.string().min(1).optional(),
+}).refine((i) => i.fields.length > 0 || i.sort !== undefined, { message: 'an index needs fields or a sort field' });
 export type IndexDeclaration = z.infer<typeof indexDeclarationSchema>;
 
+/**
+ * Pre-aggregated counts and sums of a stream (`src/store/stream-rollups.ts`), kept by the database with every write:
+ * the pack's statistics over millions of records read these groups instead.
+ */
+export const rollupDeclarationSchema = z.strictObject({
+  stream: z.string().min(1),
+  dims: z.array(z.string().min(1)).default([]),
+  day: z.string().min(1).optional(),
+  measures: z.array(z.string().min(1)).default([]),
+}).refine((r) => r.dims.length > 0 || r.day !== undefined, { message: 'a rollup needs group fields or a day field' });
+export type RollupDeclaration = z.infer<typeof rollupDeclarationSchema>;
 /** A repeatable part a user adds later (`sluice pack add <pack> <template> <name> --set …`), e.g. a DGI dealer. */
 export const instanceTemplateSchema = z.strictObject({
   description: z.string().min(1),
@@ -176,6 +189,7 @@ export const packSpecSchema = z
     /** Dashboard declarations (`src/dashboards/dashboard-spec.ts`). */
     dashboards: z.array(declared).default([]),
     indexes: z.array(indexDeclarationSchema).default([]),
+    rollups: z.array(rollupDeclarationSchema).default([]),
     /**
      * Days the raw runs of the pack's connections (run rows and their logs) are kept; the change history is kept
      * forever. A number or a placeholder (`{{retention.raw_run_days}}`).

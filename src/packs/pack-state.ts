@@ -92,6 +92,17 @@ export async function recordResource(db: SqlExecutor, packId: string, r: PackRes
   );
 }
 
+/** `recordResource` for many parts in one statement. */
+export async function recordResources(db: SqlExecutor, packId: string, rs: readonly PackResource[]): Promise<void> {
+  if (rs.length === 0) return;
+  await db.query(
+    `insert into pack_resources (pack_id, instance, kind, part, name)
+     select $1, instance, kind, part, name from jsonb_to_recordset($2::jsonb) as x(instance text, kind text, part text, name text)
+     on conflict (pack_id, kind, name) do update set instance = excluded.instance, part = excluded.part`,
+    [packId, JSON.stringify(rs)],
+  );
+}
+
 export async function forgetResource(db: SqlExecutor, packId: string, kind: ResourceKind, name: string): Promise<void> {
   await db.query('delete from pack_resources where pack_id = $1 and kind = $2 and name = $3', [packId, kind, name]);
 }

@@ -1,3 +1,4 @@
+import { dropStreamRollups } from '../store/stream-rollups.js';
 import { SluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { removePart, type PartChange } from './apply-pack-parts.js';
@@ -45,6 +46,8 @@ export async function uninstallPack(app: AppContext, id: string, opts: { keepDat
   }, keepData)));
   const dropped: string[] = [];
   await app.db.transaction(async (tx) => {
+    // The pack's rollups go first: removed streams then cost their records' delete only; a later install rebuilds them.
+    await dropStreamRollups(tx, `pack:${id}`);
     if (!keepData) {
       for (const s of fed) {
         if (s.view_name) await tx.query(`drop view if exists data."${s.view_name.replace(/"/g, '""')}"`);

@@ -28,6 +28,8 @@ export interface AggregateSource {
   readonly scope: readonly string[];
   readonly params: readonly unknown[];
   readonly target: FilterTarget;
+  /** SQL of a metric when the source computes it its own way (pre-aggregated groups); null or absent: the default. */
+  readonly metric?: ((fn: MetricFunction, field: string | undefined) => string | null) | undefined;
 }
 
 const NUMERIC = new Set<FieldSpec['type']>(['integer', 'number']);
@@ -180,7 +182,7 @@ export function buildAggregateQuery(source: AggregateSource, req: AggregateReque
         problems.push(`metric ${m}: ${fn} needs a field (${fn}:field)`);
         continue;
       }
-      addColumn('count(*)', { name: 'count', label: 'count', role: 'metric', type: 'number', format: 'integer' });
+      addColumn(source.metric?.('count', undefined) ?? 'count(*)', { name: 'count', label: 'count', role: 'metric', type: 'number', format: 'integer' });
       continue;
     }
     const spec = byName.get(field);
@@ -203,7 +205,7 @@ export function buildAggregateQuery(source: AggregateSource, req: AggregateReque
           problems.push(`metric ${m}: "${field}" is a ${spec.type}; ${fn} needs a number field`);
           break;
         }
-        addColumn(`${fn}((${text(field)})::numeric)::float8`, {
+        addColumn(source.metric?.(fn, field) ?? `${fn}((${text(field)})::numeric)::float8`, {
           name: col, label, role: 'metric', type: 'number', format: fn === 'sum' && spec.type === 'integer' ? 'integer' : 'number',
         });
         break;

@@ -74,6 +74,16 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
     throw new SluiceError('validation_failed', `invalid record query: ${problems.join('; ')}`, { details: { problems } });
   }
   const expr = sortExpr as string;
+  // A range filter on a date the rows are sorted by is repeated on the sort expression (dates are ISO strings, and jsonb
+  // strings compare as text), so an index on (filters…, sort, key) walks only the range instead of every newer row.
+  const sortField = byName.get(sortName);
+  if (sortField && (sortField.type === 'date' || sortField.type === 'datetime')) {
+    for (const w of input.where) {
+      const [field, op, ...rest] = w.split(':');
+      const sym = op === undefined ? undefined : ({ gte: '>=', gt: '>', lte: '<=', lt: '<' } as Record<string, string>)[op];
+      if (field === sortName && sym && rest.length > 0) conds.push(`${expr} ${sym} to_jsonb(${p(rest.join(':'))}::text)`);
+    }
+  }
   const dir = desc ? 'desc' : 'asc';
   if (input.after) {
     const [sortValue, key] = input.after;

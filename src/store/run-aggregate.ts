@@ -3,6 +3,8 @@ import type { DataColumn, DataRow } from '../dashboards/dashboard-view.js';
 import type { AggregateRequest } from './aggregate-query.js';
 import { aggregateRows, buildAggregateQuery, changeSource, recordSource } from './aggregate-sql.js';
 import type { SqlExecutor } from './database.js';
+import { rollupSource } from './rollup-source.js';
+import { listStreamRollups } from './stream-rollups.js';
 import type { StreamRow } from './stream-registry.js';
 
 export interface AggregateResult {
@@ -22,6 +24,13 @@ async function streamByName(db: SqlExecutor, name: string): Promise<StreamInfo> 
 /** Group-by and metrics over a stream's records (child streams, with their parent's fields as `parent.<f>`, and models are streams too). */
 export async function aggregateStream(db: SqlExecutor, stream: string, req: AggregateRequest): Promise<AggregateResult> {
   const s = await streamByName(db, stream);
+  // A rollup of the stream answers counts and sums from its groups, not from millions of records.
+  const rolled = rollupSource(s.schema.fields, await listStreamRollups(db, stream), req);
+  if (rolled) {
+    const q = buildAggregateQuery(rolled, req);
+    const { rows } = await db.query(q.text, q.params);
+    return { columns: q.columns, rows: aggregateRows(q.columns, rows) };
+  }
   const parent = s.parent_stream ? await streamByName(db, s.parent_stream).catch(() => null) : null;
   const q = buildAggregateQuery(recordSource(s.id, s.schema.fields, parent ? { id: parent.id, fields: parent.schema.fields } : undefined), req);
   const { rows } = await db.query(q.text, q.params);

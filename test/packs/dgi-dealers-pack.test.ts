@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { exportRecords } from '../../src/store/record-export.js';
 import { evaluateDashboard } from '../../src/dashboards/evaluate-dashboard.js';
 import { runHistoryTotals } from '../../src/jobs/run-history.js';
-import { listSchedules } from '../../src/jobs/schedule-store.js';
+import { listSchedules, pauseSchedule, resumeSchedule } from '../../src/jobs/schedule-store.js';
 import { addPackInstance, installPack } from '../../src/packs/install-pack.js';
 import { runPack } from '../../src/packs/run-pack.js';
 import { createDgiSimulator } from '../../src/sandbox/dgi/dgi.simulator.js';
@@ -128,6 +128,10 @@ describeEachDatabase('dgi-dealers pack end to end against the sandbox', (kind) =
     const bad = await evaluateDashboard(t.app.db, 'dgi-dealers', { filters: { dealer: '08138' } }); // Dbad
     expect(metric(bad, 'success-rate')).toBe(0);
     expect(metric(bad, 'failed-jobs')).toBeGreaterThan(0);
+    // a dealer id no connection has (removed, or never added): no jobs, no widget error
+    const nobody = await evaluateDashboard(t.app.db, 'dgi-dealers', { filters: { dealer: 'NOBODY' } });
+    expect(nobody.widgets.filter((w) => w.error)).toEqual([]);
+    expect(metric(nobody, 'jobs')).toBe(0);
     const later = await evaluateDashboard(t.app.db, 'dgi-dealers', { filters: { from: '2099-01-01' } });
     expect(metric(later, 'jobs')).toBe(0);
     expect(metric(later, 'success-rate')).toBeNull();
@@ -155,4 +159,21 @@ describeEachDatabase('dgi-dealers pack end to end against the sandbox', (kind) =
     expect(await setDealerActive(t.app, 'D12284', true)).toMatchObject({ active: true, schedules: 15 });
     await expect(setDealerActive(t.app, 'nobody', false)).rejects.toMatchObject({ code: 'not_found' });
   }, 300_000);
+
+  it('reactivating a dealer resumes only the schedules its deactivation paused, never one a person paused by hand', async () => {
+    const paused = async () => (await listSchedules(t.app.db)).filter((s) => s.target.startsWith('sync:D29437/') && s.paused).map((s) => s.target).sort();
+    // a person pauses one job type before, and another while the dealer is inactive
+    await pauseSchedule(t.app.db, 'sync:D29437/dgi_pkb');
+    expect(await setDealerActive(t.app, 'D29437', false)).toMatchObject({ active: false, schedules: 0 });
+    await pauseSchedule(t.app.db, 'sync:D29437/dgi_inv2');
+    // deactivating twice notes nothing more; setting an active dealer active touches no schedule
+    await setDealerActive(t.app, 'D29437', false);
+    expect(await setDealerActive(t.app, 'D29437', true)).toMatchObject({ active: true, schedules: 14 });
+    expect(await paused()).toEqual(['sync:D29437/dgi_pkb']);
+    await pauseSchedule(t.app.db, 'sync:D29437/dgi_inv2');
+    expect(await setDealerActive(t.app, 'D29437', true)).toMatchObject({ active: true, schedules: 13 });
+    expect(await paused()).toEqual(['sync:D29437/dgi_inv2', 'sync:D29437/dgi_pkb']);
+    await resumeSchedule(t.app.db, 'sync:D29437/dgi_inv2');
+    await resumeSchedule(t.app.db, 'sync:D29437/dgi_pkb');
+  }, 120_000);
 });

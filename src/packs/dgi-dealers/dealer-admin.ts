@@ -44,17 +44,36 @@ export async function listDealers(app: AppContext): Promise<DealerView[]> {
 
 /**
  * Deactivates or reactivates a dealer: its connection is disabled (a running pack or a firing schedule skips it) and
- * its schedules paused, or the reverse. Its records and history stay untouched either way.
+ * its running schedules paused, or the reverse. Reactivation resumes only the schedules the deactivation paused (noted
+ * in `dgi_dealer_deactivations`): one a person had paused by hand stays paused. Records and history stay untouched.
  */
 export async function setDealerActive(app: AppContext, name: string, active: boolean): Promise<DealerView> {
   const known = (await listInstances(app.db, DGI_PACK)).some((i) => i.template === 'dealer' && i.name === name);
   if (!known) throw new SluiceError('not_found', `no dealer "${name}" in the ${DGI_PACK} pack`);
-  await updateConnection(app.db, app.secrets, name, { enabled: active });
-  for (const s of await listSchedules(app.db)) {
-    if (!s.target.startsWith(`sync:${name}/`) || s.paused === !active) continue;
-    if (active) await resumeSchedule(app.db, s.id);
-    else await pauseSchedule(app.db, s.id);
-  }
+  await app.db.transaction(async (tx) => {
+    const was = (await getConnection(tx, name)).enabled;
+    await updateConnection(tx, app.secrets, name, { enabled: active });
+    // Setting the state it already has (an edit that sends `active: true`) touches no schedule.
+    if (was === active) return;
+    const own = (await listSchedules(tx)).filter((s) => s.target.startsWith(`sync:${name}/`));
+    const { rows } = await tx.query<{ ids: string[] }>('select paused_schedule_ids::text[] as ids from dgi_dealer_deactivations where dealer = $1', [name]);
+    const noted = rows[0]?.ids;
+    if (!active) {
+      const running = own.filter((s) => !s.paused);
+      for (const s of running) await pauseSchedule(tx, s.id);
+      // A second deactivation adds to what the first paused.
+      await tx.query(
+        `insert into dgi_dealer_deactivations (dealer, paused_schedule_ids) values ($1, $2::uuid[])
+         on conflict (dealer) do update set paused_schedule_ids = array(select distinct unnest(dgi_dealer_deactivations.paused_schedule_ids || excluded.paused_schedule_ids))`,
+        [name, running.map((s) => s.id)],
+      );
+      return;
+    }
+    // Deactivated before the pauses were noted: every paused schedule, as it was then.
+    const resume = noted ? own.filter((s) => s.paused && noted.includes(s.id)) : own.filter((s) => s.paused);
+    for (const s of resume) await resumeSchedule(tx, s.id);
+    await tx.query('delete from dgi_dealer_deactivations where dealer = $1', [name]);
+  });
   const view = (await listDealers(app)).find((d) => d.name === name);
   if (!view) throw new SluiceError('not_found', `no dealer "${name}"`);
   return view;

@@ -109,13 +109,41 @@ function homePage() {
 
 export const DGI_DEALERS_DASHBOARDS = [homePage(), ...DGI_JOB_TYPE_STATS.map((j, i) => jobTypePage(j, i + 1))];
 
-/** Expression indexes the pages filter and sort on (dealer, business date, status fields; child rows by dealer). */
+/**
+ * Indexes of the pages' documents tables: each filter (dealer, a status field, none) followed by the business date the
+ * table is sorted on (newest first), so a page of 50 is an index walk whatever the filters; child rows by dealer for
+ * the statistics a rollup cannot answer (distinct counts, empty dates).
+ */
 export const DGI_DEALERS_INDEXES = DGI_JOB_TYPE_STATS.flatMap((j) => {
   const def = DGI_MODULES.find((m) => m.jobType === j.jobType)!;
   return [
-    { stream: j.stream, fields: ['dealerId', j.dateField] },
-    { stream: j.stream, fields: [j.dateField] },
-    ...j.statusFields.map((f) => ({ stream: j.stream, fields: [f] })),
+    { stream: j.stream, fields: ['dealerId'], sort: j.dateField },
+    { stream: j.stream, fields: [], sort: j.dateField },
+    ...j.statusFields.map((f) => ({ stream: j.stream, fields: [f], sort: j.dateField })),
     ...def.children.map((c) => ({ stream: c.stream, fields: ['dealerId'] })),
   ];
+});
+
+/**
+ * Rollups the statistics read (counts, sums and averages per dealer and day, and per the fields a page groups or
+ * filters by): one narrow rollup per stream (dealer × day) for the common case, one wide (dealer × every status,
+ * breakdown and filter field × day) for the others. A child stream's day is its own createdTime, as its widgets filter.
+ */
+export const DGI_DEALERS_ROLLUPS = DGI_JOB_TYPE_STATS.flatMap((j) => {
+  const streams = [...new Set(j.stats.map((s) => s.stream))];
+  return streams.flatMap((stream) => {
+    const stats = j.stats.filter((s) => s.stream === stream);
+    const measures = [...new Set(stats.flatMap((s) => (/^(sum|avg):/.test(s.metric) ? [s.metric.split(':')[1]!] : [])))];
+    const parent = stream === j.stream;
+    const day = parent ? j.dateField : 'createdTime';
+    const extra = [
+      ...(parent ? j.statusFields : []),
+      ...stats.flatMap((s) => [...(s.by ?? []), ...(s.where ?? []).filter((w) => !/:(not)?null$/.test(w)).map((w) => w.split(':')[0]!)]),
+    ];
+    const wide = [...new Set(extra)].filter((f) => f !== 'dealerId');
+    return [
+      { stream, dims: ['dealerId'], day, measures },
+      ...(wide.length ? [{ stream, dims: ['dealerId', ...wide], day, measures }] : []),
+    ];
+  });
 });

@@ -1,6 +1,6 @@
 import { DGI_MODULES } from '../../connectors/dgi/dgi-streams.js';
 import { definePack } from '../pack-spec.js';
-import { DGI_DEALERS_DASHBOARDS, DGI_DEALERS_INDEXES } from './dgi-dealers.dashboards.js';
+import { DGI_DEALERS_DASHBOARDS, DGI_DEALERS_INDEXES, DGI_DEALERS_ROLLUPS } from './dgi-dealers.dashboards.js';
 
 const override = (key: string) => `{{dealer.${key} ?? api.${key}}}`;
 
@@ -85,5 +85,6 @@ export const dgiDealersPack = definePack({
   },
   dashboards: DGI_DEALERS_DASHBOARDS,
   indexes: DGI_DEALERS_INDEXES,
+  rollups: DGI_DEALERS_ROLLUPS,
   retention_days: '{{retention.raw_run_days}}',
 });
