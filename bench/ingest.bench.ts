@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { freshPgDatabase } from './fresh-pg-database.js';
@@ -33,7 +33,12 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   const which = opts.db ?? (pgBase ? 'both' : 'pglite');
   if (which !== 'pglite' && !pgBase) throw new Error('PostgreSQL runs need --pg-url or SLUICE_TEST_PG_URL');
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
-  const results: Record<string, unknown> = { rows: n, columns: 12, batch_size: Number(process.env.SLUICE_BATCH_SIZE ?? 5000) };
+  const results: Record<string, unknown> = {
+    rows: n, columns: 12, batch_size: Number(process.env.SLUICE_BATCH_SIZE ?? 5000), validate_threads: Number(process.env.SLUICE_VALIDATE_THREADS ?? 0),
+    node_options: process.env.NODE_OPTIONS ?? '',
+    // The machine's load at the start and end: figures from a busy machine are not comparable with an idle one's.
+    load_average_start: loadavg().map((x) => Number(x.toFixed(2))),
+  };
   try {
     const base = join(dir, 'base.csv');
     const changed = join(dir, 'changed.csv');
@@ -87,5 +92,6 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  results.load_average_end = loadavg().map((x) => Number(x.toFixed(2)));
   return results;
 }

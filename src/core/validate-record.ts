@@ -19,9 +19,13 @@ function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
+// A module-level function, not a closure per call: coerce runs for every field of every row.
+function badValue(field: FieldSpec, v: unknown, what: string): { reason: string } {
+  return { reason: `${field.name}: ${what} (got ${JSON.stringify(v).slice(0, 80)})` };
+}
+
 /** Coerces one value to its field type and normalises it; returns a reason string when it cannot. */
 function coerce(field: FieldSpec, v: unknown, opts: NormaliseOptions): { value: unknown } | { reason: string } {
-  const bad = (what: string) => ({ reason: `${field.name}: ${what} (got ${JSON.stringify(v).slice(0, 80)})` });
   switch (field.type) {
     case 'string':
       return { value: typeof v === 'object' ? JSON.stringify(v) : String(v).trim() };
@@ -29,29 +33,29 @@ function coerce(field: FieldSpec, v: unknown, opts: NormaliseOptions): { value: 
       return { value: typeof v === 'object' ? JSON.stringify(v) : String(v).replace(/\s+$/, '') };
     case 'integer': {
       const n = typeof v === 'number' ? v : Number(String(v).trim().replace(/_/g, ''));
-      return Number.isInteger(n) ? { value: n } : bad('not an integer');
+      return Number.isInteger(n) ? { value: n } : badValue(field, v, 'not an integer');
     }
     case 'number': {
       const n = typeof v === 'number' ? v : Number(String(v).trim());
-      return Number.isFinite(n) ? { value: n } : bad('not a number');
+      return Number.isFinite(n) ? { value: n } : badValue(field, v, 'not a number');
     }
     case 'boolean': {
       if (typeof v === 'boolean') return { value: v };
       const s = String(v).trim().toLowerCase();
       if (TRUE.has(s)) return { value: true };
       if (FALSE.has(s)) return { value: false };
-      return bad('not a boolean');
+      return badValue(field, v, 'not a boolean');
     }
     case 'date':
     case 'datetime': {
       const d = normaliseDate(v, { kind: field.type, timeZone: opts.timeZone, ...(field.format ? { format: field.format } : {}) });
       if (d === null) return { value: null };
-      return typeof d === 'string' ? { value: d } : bad(`not a ${field.type}${field.format ? ` in ${field.format}` : ''}`);
+      return typeof d === 'string' ? { value: d } : badValue(field, v, `not a ${field.type}${field.format ? ` in ${field.format}` : ''}`);
     }
     case 'email': {
       const e = normaliseEmail(v);
       if (e === null) return { value: null };
-      return typeof e === 'string' ? { value: e } : bad('not an email address');
+      return typeof e === 'string' ? { value: e } : badValue(field, v, 'not an email address');
     }
     case 'phone': {
       // Phone numbers are normalised where possible; free text that is not a number is kept as written.
@@ -69,7 +73,7 @@ function coerce(field: FieldSpec, v: unknown, opts: NormaliseOptions): { value: 
       try {
         return { value: JSON.parse(t) as unknown };
       } catch (err) {
-        return bad(`not valid JSON (${(err as Error).message})`);
+        return badValue(field, v, `not valid JSON (${(err as Error).message})`);
       }
     }
     case 'string[]': {
@@ -78,7 +82,7 @@ function coerce(field: FieldSpec, v: unknown, opts: NormaliseOptions): { value: 
     }
     case 'email[]': {
       const { emails, invalid } = splitEmails(v);
-      return invalid.length > 0 && emails.length === 0 ? bad('no valid email address') : { value: emails };
+      return invalid.length > 0 && emails.length === 0 ? badValue(field, v, 'no valid email address') : { value: emails };
     }
     case 'phone[]':
       return { value: splitPhones(v, opts.defaultPhoneRegion).phones };

@@ -1,4 +1,4 @@
-import type { SqlExecutor, Tx } from '../store/database.js';
+import type { Database, SqlExecutor, Tx } from '../store/database.js';
 import { toCopyText } from '../store/copy-text.js';
 import type { RemovalPolicy } from '../core/pipeline-settings.js';
 import type { PlannedChange } from './classify-batch.js';
@@ -12,13 +12,30 @@ export async function noteSeenKeys(tx: Tx, runId: string, streamId: number, keys
   await tx.copyIn('run_seen_keys', ['run_id', 'stream_id', 'key'], toCopyText(keys.map((k) => [runId, String(streamId), k])));
 }
 
-/** Drops a stream's seen keys when its sync ends, and those of runs that are no longer running (a crash's leftovers). */
-export async function forgetSeenKeys(db: SqlExecutor, runId: string, streamId: number): Promise<void> {
-  await db.query(
-    `delete from run_seen_keys s where (s.run_id = $1::uuid and s.stream_id = $2)
-       or not exists (select 1 from runs r where r.id = s.run_id and r.status in ('queued', 'running'))`,
-    [runId, streamId],
-  );
+/**
+ * Drops a stream's seen keys when its sync ends, and those of runs that are no longer running (a crash's leftovers).
+ * Under the table's lock: when no other live run has keys there, one TRUNCATE (constant time) instead of deleting a
+ * million rows; the lock keeps any other run from adding keys between the check and the truncate.
+ */
+export async function forgetSeenKeys(db: Database, runId: string, streamId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('lock table run_seen_keys in access exclusive mode');
+    const { rows } = await tx.query(
+      `select 1 from run_seen_keys s
+       where not (s.run_id = $1::uuid and s.stream_id = $2)
+         and exists (select 1 from runs r where r.id = s.run_id and r.status in ('queued', 'running'))
+       limit 1`,
+      [runId, streamId],
+    );
+    if (rows.length === 0) await tx.query('truncate run_seen_keys');
+    else {
+      await tx.query(
+        `delete from run_seen_keys s where (s.run_id = $1::uuid and s.stream_id = $2)
+           or not exists (select 1 from runs r where r.id = s.run_id and r.status in ('queued', 'running'))`,
+        [runId, streamId],
+      );
+    }
+  });
 }
 
 export interface RemovalOutcome {
