@@ -3,7 +3,7 @@ import type { Database, SqlExecutor, Tx } from '../../store/database.js';
 import type { EntityRules } from '../entity-rules.js';
 import { blockingKeys, prepareRecord } from '../prepared-record.js';
 import type { ResolvableRecord } from '../resolve-types.js';
-import { copyRows, stagingTable } from './copy-rows.js';
+import { copyRows, stageRows } from './copy-rows.js';
 
 export interface IngestSummary {
   readonly created: number;
@@ -118,16 +118,17 @@ export async function ingestResolvableRecords(
     );
   }
   if (upserts.length === 0) return { created, updated, unchanged: incoming.size, removed: removed.length };
-  await stagingTable(
+  await stageRows(
     tx,
     RECORD_STAGE,
     `record_id text, source text, source_key text, member_index int, scope text, name text, emails text, phones text,
      attributes jsonb, observed_at timestamptz, hash text, detail_hash text`,
+    RECORD_STAGE_COLUMNS,
+    upserts.map(({ r, hash, detail }) => [
+      r.id, r.source, r.sourceKey, r.memberIndex === null ? null : String(r.memberIndex), r.scope, r.name, packList(r.emails),
+      packList(r.phones), JSON.stringify(r.attributes), r.observedAt, hash, detail,
+    ]),
   );
-  await copyRows(tx, RECORD_STAGE, RECORD_STAGE_COLUMNS, upserts.map(({ r, hash, detail }) => [
-    r.id, r.source, r.sourceKey, r.memberIndex === null ? null : String(r.memberIndex), r.scope, r.name, packList(r.emails),
-    packList(r.phones), JSON.stringify(r.attributes), r.observedAt, hash, detail,
-  ]));
   await tx.query(
     `insert into resolution_records (entity_type, record_id, source, source_key, member_index, scope, name, emails, phones,
                                      attributes, observed_at, hash, detail_hash, dirty, updated_at)
@@ -168,10 +169,13 @@ interface StoredRow {
   attributes: Record<string, unknown>;
   observed_at: Date | string;
   entity_id: string | null;
+  dirty: boolean;
 }
 
 export interface StoredRecord extends ResolvableRecord {
   readonly entityId: string | null;
+  /** Changed (or in a changed neighbourhood) since its entity was last written. */
+  readonly dirty: boolean;
 }
 
 export function toStoredRecord(r: StoredRow): StoredRecord {
@@ -179,11 +183,11 @@ export function toStoredRecord(r: StoredRow): StoredRecord {
     id: r.record_id, source: r.source, sourceKey: r.source_key, memberIndex: r.member_index, scope: r.scope, name: r.name,
     emails: r.emails, phones: r.phones, attributes: r.attributes,
     observedAt: r.observed_at instanceof Date ? r.observed_at.toISOString() : new Date(r.observed_at).toISOString(),
-    entityId: r.entity_id,
+    entityId: r.entity_id, dirty: r.dirty,
   };
 }
 
-const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id';
+const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id, dirty';
 
 /** Loads records by id (null: every record of the type). */
 export async function loadStoredRecords(db: SqlExecutor, type: string, ids: readonly string[] | null): Promise<StoredRecord[]> {

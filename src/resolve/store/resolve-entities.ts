@@ -3,10 +3,10 @@ import type { Database, SqlExecutor } from '../../store/database.js';
 import { buildGoldenRecord } from '../build-golden-record.js';
 import type { EntityRules } from '../entity-rules.js';
 import { resolveRecords } from '../resolve-records.js';
-import type { PairDecision } from '../resolve-types.js';
+import type { PairDecision, ResolvedCluster } from '../resolve-types.js';
 import { assignEntityIds } from './assign-entity-ids.js';
 import { membershipChanges, writeMembershipChanges } from './membership-changes.js';
-import { loadStoredRecords } from './resolution-record-store.js';
+import { loadStoredRecords, type StoredRecord } from './resolution-record-store.js';
 import { finishResolutionRun, startResolutionRun, type RunCounts } from './resolution-run-log.js';
 import { deleteEntities, writeEntities, writeReviewItems, type EntityWrite } from './write-resolution.js';
 
@@ -42,6 +42,35 @@ export async function loadDecisions(db: SqlExecutor, type: string, ids: readonly
     latest.set(k, { kind: r.kind === 'approve' ? 'approve' : 'reject', a, b });
   }
   return [...latest.values()];
+}
+
+/**
+ * Clusters whose entity row already says exactly this: the same members (none changed since), the same confidence,
+ * tier and review flag. Their golden record depends only on those members, so it is neither rebuilt nor rewritten —
+ * a match that re-resolves a whole team writes only the entities the new record touched.
+ */
+async function unchangedClusters(
+  tx: SqlExecutor, clusters: readonly ResolvedCluster[], ids: readonly string[], byId: ReadonlyMap<string, StoredRecord>,
+  inReview: ReadonlySet<string>,
+): Promise<Set<number>> {
+  const candidates = clusters.flatMap((c, i) => (c.members.every((m) => byId.get(m)!.entityId === ids[i] && !byId.get(m)!.dirty) ? [i] : []));
+  const out = new Set<number>();
+  if (candidates.length === 0) return out;
+  const rows = new Map<string, { member_count: number; confidence: number; match_tier: string | null; needs_review: boolean }>();
+  for (let k = 0; k < candidates.length; k += 10_000) {
+    const { rows: part } = await tx.query<{ id: string; member_count: number; confidence: number; match_tier: string | null; needs_review: boolean }>(
+      'select id, member_count, confidence, match_tier, needs_review from entities where id = any($1::uuid[])',
+      [candidates.slice(k, k + 10_000).map((i) => ids[i]!)],
+    );
+    for (const r of part) rows.set(r.id, r);
+  }
+  for (const i of candidates) {
+    const c = clusters[i]!;
+    const e = rows.get(ids[i]!);
+    if (e && e.member_count === c.members.length && e.confidence === c.confidence && e.match_tier === c.tier
+      && e.needs_review === c.members.some((m) => inReview.has(m))) out.add(i);
+  }
+  return out;
 }
 
 /**
@@ -88,13 +117,18 @@ export async function resolveEntities(db: Database, rules: EntityRules, opts: Re
       const inReview = new Set(result.review.flatMap((i) => [i.a, i.b]));
       const { ids, created } = assignEntityIds(result.clusters, previous);
       const stored = new Set(previous.values());
-      const writes: EntityWrite[] = result.clusters.map((cluster, i) => ({
-        id: ids[i]!,
-        cluster,
-        golden: buildGoldenRecord(cluster.members.map((m) => byId.get(m)!), rules),
-        needsReview: cluster.members.some((m) => inReview.has(m)),
-        fresh: !stored.has(ids[i]!),
-      }));
+      const unchanged = await unchangedClusters(tx, result.clusters, ids, byId, inReview);
+      const writes: EntityWrite[] = [];
+      result.clusters.forEach((cluster, i) => {
+        if (unchanged.has(i)) return;
+        writes.push({
+          id: ids[i]!,
+          cluster,
+          golden: buildGoldenRecord(cluster.members.map((m) => byId.get(m)!), rules),
+          needsReview: cluster.members.some((m) => inReview.has(m)),
+          fresh: !stored.has(ids[i]!),
+        });
+      });
       lap('resolve');
       const kept = new Set(ids);
       const obsolete = [...new Set([...previous.values()].filter((v): v is string => v !== null && !kept.has(v)))];
