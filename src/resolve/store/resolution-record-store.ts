@@ -157,7 +157,7 @@ export async function ingestResolvableRecords(
   return { created, updated, unchanged: incoming.size - created - updated, removed: removed.length };
 }
 
-interface StoredRow {
+export interface StoredRow {
   record_id: string;
   source: string;
   source_key: string;
@@ -187,7 +187,7 @@ export function toStoredRecord(r: StoredRow): StoredRecord {
   };
 }
 
-const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id, dirty';
+export const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id, dirty';
 
 /** Loads records by id (null: every record of the type). */
 export async function loadStoredRecords(db: SqlExecutor, type: string, ids: readonly string[] | null): Promise<StoredRecord[]> {
