@@ -9,9 +9,10 @@ export function assignEntityIds(
   clusters: readonly ResolvedCluster[],
   previous: ReadonlyMap<string, string | null>,
   newId: () => string = randomUUID,
+  /** Ids already given out earlier in the same run (by another batch): never handed out twice. Gains this batch's. */
+  taken: Set<string> = new Set(),
 ): { ids: string[]; created: number } {
   const order = clusters.map((_, i) => i).sort((a, b) => clusters[b]!.members.length - clusters[a]!.members.length || a - b);
-  const taken = new Set<string>();
   const ids: string[] = new Array<string>(clusters.length);
   let created = 0;
   for (const i of order) {

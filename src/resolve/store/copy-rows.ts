@@ -10,9 +10,17 @@ export async function copyRows(tx: Tx, table: string, columns: readonly string[]
 }
 
 /**
- * An empty session-local staging table (`ddl` is its column list): set-based writes COPY into it and then apply it to
- * the real table in one statement, so a million rows cost a handful of round trips instead of one per batch.
+ * Fills a session-local staging table (`ddl` is its column list): set-based writes COPY into it and then apply it to
+ * the real table in one statement, so a million rows cost a handful of round trips instead of one per batch. Created
+ * once per session and emptied at commit (no catalog change per run, which a small run would pay for in latency);
+ * analysed after loading, or the planner guesses a thousand rows and hash-joins the whole target table for ten.
  */
-export async function stagingTable(tx: Tx, name: string, ddl: string): Promise<void> {
-  await tx.query(`create temp table if not exists ${name} (${ddl}); truncate ${name}`);
+export async function stageRows(
+  tx: Tx, name: string, ddl: string, columns: readonly string[], rows: readonly (readonly (string | null)[])[],
+): Promise<void> {
+  await tx.query(`create temp table if not exists ${name} (${ddl}) on commit delete rows`);
+  // Used earlier in this same transaction: start empty.
+  await tx.query(`delete from ${name}`);
+  await copyRows(tx, name, columns, rows);
+  await tx.query(`analyze ${name}`);
 }

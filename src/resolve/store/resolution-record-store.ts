@@ -3,7 +3,8 @@ import type { Database, SqlExecutor, Tx } from '../../store/database.js';
 import type { EntityRules } from '../entity-rules.js';
 import { blockingKeys, prepareRecord } from '../prepared-record.js';
 import type { ResolvableRecord } from '../resolve-types.js';
-import { copyRows, stagingTable } from './copy-rows.js';
+import { copyRows, stageRows } from './copy-rows.js';
+import { pgArray } from './pg-array.js';
 
 export interface IngestSummary {
   readonly created: number;
@@ -118,30 +119,32 @@ export async function ingestResolvableRecords(
     );
   }
   if (upserts.length === 0) return { created, updated, unchanged: incoming.size, removed: removed.length };
-  await stagingTable(
-    tx,
-    RECORD_STAGE,
-    `record_id text, source text, source_key text, member_index int, scope text, name text, emails text, phones text,
-     attributes jsonb, observed_at timestamptz, hash text, detail_hash text`,
-  );
-  await copyRows(tx, RECORD_STAGE, RECORD_STAGE_COLUMNS, upserts.map(({ r, hash, detail }) => [
-    r.id, r.source, r.sourceKey, r.memberIndex === null ? null : String(r.memberIndex), r.scope, r.name, packList(r.emails),
-    packList(r.phones), JSON.stringify(r.attributes), r.observedAt, hash, detail,
-  ]));
-  await tx.query(
-    `insert into resolution_records (entity_type, record_id, source, source_key, member_index, scope, name, emails, phones,
-                                     attributes, observed_at, hash, detail_hash, dirty, updated_at)
-     select $1, x.record_id, x.source, x.source_key, x.member_index, x.scope, x.name,
-            string_to_array(x.emails, chr(31)), string_to_array(x.phones, chr(31)),
-            x.attributes, x.observed_at, x.hash, x.detail_hash, true, now()
-       from ${RECORD_STAGE} x
-     on conflict (entity_type, record_id) do update set
-       source = excluded.source, source_key = excluded.source_key, member_index = excluded.member_index,
-       scope = excluded.scope, name = excluded.name, emails = excluded.emails, phones = excluded.phones,
-       attributes = excluded.attributes, observed_at = excluded.observed_at, hash = excluded.hash,
-       detail_hash = excluded.detail_hash, dirty = true, updated_at = now()`,
-    [type],
-  );
+  const row = ({ r, hash, detail }: (typeof upserts)[number]) => [
+    r.id, r.source, r.sourceKey, r.memberIndex === null ? null : String(r.memberIndex), r.scope, r.name, pgArray(r.emails),
+    pgArray(r.phones), JSON.stringify(r.attributes), r.observedAt, hash, detail,
+  ];
+  // New records (ids embed their source, so none can exist under another) go straight in; changed ones are upserted.
+  await copyRows(tx, 'resolution_records', ['entity_type', ...RECORD_STAGE_COLUMNS], upserts.filter((u) => !existing.has(u.r.id)).map((u) => [type, ...row(u)]));
+  const changed = upserts.filter((u) => existing.has(u.r.id));
+  if (changed.length > 0) {
+    await stageRows(
+      tx,
+      RECORD_STAGE,
+      `record_id text, source text, source_key text, member_index int, scope text, name text, emails text[], phones text[],
+       attributes jsonb, observed_at timestamptz, hash text, detail_hash text`,
+      RECORD_STAGE_COLUMNS,
+      changed.map(row),
+    );
+    await tx.query(
+      `update resolution_records r set
+         source = x.source, source_key = x.source_key, member_index = x.member_index, scope = x.scope, name = x.name,
+         emails = x.emails, phones = x.phones, attributes = x.attributes, observed_at = x.observed_at, hash = x.hash,
+         detail_hash = x.detail_hash, dirty = true, updated_at = now()
+        from ${RECORD_STAGE} x
+       where r.entity_type = $1 and r.record_id = x.record_id`,
+      [type],
+    );
+  }
   // Only a changed record has blocks to replace: a new one has none (blocks are written and deleted with their record).
   for (const part of chunks(changedIds)) {
     await tx.query('delete from resolution_blocks where entity_type = $1 and record_id = any($2::text[])', [type, part]);
@@ -156,7 +159,7 @@ export async function ingestResolvableRecords(
   return { created, updated, unchanged: incoming.size - created - updated, removed: removed.length };
 }
 
-interface StoredRow {
+export interface StoredRow {
   record_id: string;
   source: string;
   source_key: string;
@@ -168,10 +171,13 @@ interface StoredRow {
   attributes: Record<string, unknown>;
   observed_at: Date | string;
   entity_id: string | null;
+  dirty: boolean;
 }
 
 export interface StoredRecord extends ResolvableRecord {
   readonly entityId: string | null;
+  /** Changed (or in a changed neighbourhood) since its entity was last written. */
+  readonly dirty: boolean;
 }
 
 export function toStoredRecord(r: StoredRow): StoredRecord {
@@ -179,11 +185,11 @@ export function toStoredRecord(r: StoredRow): StoredRecord {
     id: r.record_id, source: r.source, sourceKey: r.source_key, memberIndex: r.member_index, scope: r.scope, name: r.name,
     emails: r.emails, phones: r.phones, attributes: r.attributes,
     observedAt: r.observed_at instanceof Date ? r.observed_at.toISOString() : new Date(r.observed_at).toISOString(),
-    entityId: r.entity_id,
+    entityId: r.entity_id, dirty: r.dirty,
   };
 }
 
-const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id';
+export const RECORD_COLUMNS = 'record_id, source, source_key, member_index, scope, name, emails, phones, attributes, observed_at, entity_id, dirty';
 
 /** Loads records by id (null: every record of the type). */
 export async function loadStoredRecords(db: SqlExecutor, type: string, ids: readonly string[] | null): Promise<StoredRecord[]> {

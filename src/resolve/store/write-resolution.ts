@@ -1,7 +1,7 @@
 import type { Tx } from '../../store/database.js';
 import type { GoldenRecord } from '../build-golden-record.js';
 import type { ResolvedCluster, ReviewItem } from '../resolve-types.js';
-import { copyRows, stagingTable } from './copy-rows.js';
+import { copyRows, stageRows } from './copy-rows.js';
 import { pgArray } from './pg-array.js';
 
 export interface EntityWrite {
@@ -43,13 +43,14 @@ export async function writeEntities(tx: Tx, type: string, writes: readonly Entit
   await copyRows(tx, 'entities', ['entity_type', ...ENTITY_COLUMNS], writes.filter((w) => w.fresh).map((w) => [type, ...row(w)]));
   const kept = writes.filter((w) => !w.fresh);
   if (kept.length > 0) {
-    await stagingTable(
+    await stageRows(
       tx,
       ENTITY_STAGE,
       `id uuid, name text, emails text[], phones text[], scope text, attributes jsonb, provenance jsonb, sources text[],
        member_count int, confidence int, match_tier text, needs_review boolean`,
+      ENTITY_COLUMNS,
+      kept.map(row),
     );
-    await copyRows(tx, ENTITY_STAGE, ENTITY_COLUMNS, kept.map(row));
     await tx.query(
       `insert into entities (id, entity_type, name, emails, phones, scope, attributes, provenance, sources, member_count,
                              confidence, match_tier, needs_review)
@@ -69,10 +70,9 @@ export async function writeEntities(tx: Tx, type: string, writes: readonly Entit
       [type],
     );
   }
-  await stagingTable(tx, MEMBER_STAGE, 'record_id text, entity_id uuid');
   const members: [string, string][] = [];
   for (const w of writes) for (const m of w.cluster.members) members.push([m, w.id]);
-  await copyRows(tx, MEMBER_STAGE, ['record_id', 'entity_id'], members);
+  await stageRows(tx, MEMBER_STAGE, 'record_id text, entity_id uuid', ['record_id', 'entity_id'], members);
   // A member already pointing at its entity and clean is not rewritten (an unchanged re-run writes no row versions).
   await tx.query(
     `update resolution_records r set entity_id = t.entity_id, dirty = false
