@@ -93,7 +93,28 @@ function recording(db: SqlExecutor, log: [string, readonly unknown[]][], hideRol
   };
 }
 
-export async function measurePages(db: Database, opts: { dealer: string; from: string; to: string; runs: number }): Promise<Record<string, unknown>> {
+/** EXPLAIN ANALYZE of each statement: the `top` slowest with their execution time and plan nodes (what to index next). */
+async function explainSlowest(db: Database, log: readonly [string, readonly unknown[]][], top: number): Promise<unknown[]> {
+  const plans: { ms: number; sql: string; nodes: string }[] = [];
+  for (const [text, params] of log) {
+    if (!/^\s*select/i.test(text)) continue;
+    const { rows } = await db.query<{ 'QUERY PLAN': [{ 'Execution Time': number; Plan: PlanNode }] }>(`explain (analyze, format json) ${text}`, params);
+    const plan = rows[0]?.['QUERY PLAN'][0];
+    if (!plan) continue;
+    const nodes: string[] = [];
+    const walk = (n: PlanNode) => {
+      nodes.push(`${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''} (${n['Actual Rows']} rows)`);
+      for (const c of n.Plans ?? []) walk(c);
+    };
+    walk(plan.Plan);
+    plans.push({ ms: round(plan['Execution Time']), sql: text.replace(/\s+/g, ' ').slice(0, 140), nodes: nodes.slice(0, 6).join(' > ') });
+  }
+  return plans.sort((a, b) => b.ms - a.ms).slice(0, top);
+}
+
+interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; 'Actual Rows': number; Plans?: PlanNode[] }
+
+export async function measurePages(db: Database, opts: { dealer: string; from: string; to: string; runs: number; explain?: boolean }): Promise<Record<string, unknown>> {
   const cases: [string, string, Record<string, string>][] = [
     ['inv2 no filter', 'dgi-dealers-inv2-read', {}],
     ['inv2 dealer', 'dgi-dealers-inv2-read', { dealer: opts.dealer }],
@@ -135,6 +156,7 @@ export async function measurePages(db: Database, opts: { dealer: string; from: s
       target_ms: 300,
     };
     process.stderr.write(`  ${label}: ${JSON.stringify(out[label])}\n`);
+    if (opts.explain) (out[label] as Record<string, unknown>).slowest_statements = await explainSlowest(db, first.log, 4);
   }
   // Context (once each): the statistics over the records, rollups hidden, indexes kept.
   for (const [label, filters] of [['inv2 no filter', {}], ['inv2 dealer + 7 days', { dealer: opts.dealer, from: opts.from, to: opts.to }]] as const) {

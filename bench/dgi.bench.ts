@@ -1,8 +1,9 @@
 /**
  * dgi-dealers at the seed's scale (issue #13): `npm run bench -- dgi [--dealers 1000] [--per-key 10] [--workers 3]
  * [--concurrency 4] [--days 7] [--serial 20] [--page-rows 5000000] [--page-dealers 1000] [--page-runs 7]
- * [--phases fanout,throughput,page] [--pg postgres://…]` on PostgreSQL (--pg or SLUICE_TEST_PG_URL; a throwaway
- * database). `--phases page --dealers 2` measures the pages alone.
+ * [--phases fanout,throughput,page] [--explain] [--keep-db] [--pg postgres://…]` on PostgreSQL (--pg or SLUICE_TEST_PG_URL; a throwaway
+ * database, kept with --keep-db). `--phases page --dealers 2` measures the pages alone; `--explain` adds the slowest
+ * statements of each page with their EXPLAIN ANALYZE plan nodes.
  *
  * 1. Fan-out: the pack installed against the DGI simulator serving `--dealers` generated dealers (seeded), every dealer
  *    added with `addPackInstance` (its connection and 15 staggered schedules): time per add, schedules, runs per minute
@@ -139,7 +140,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
       const fixture = await generatePageFixture(app.db, { invoices: pageRows, dealers: pageDealers, days: 60, anchor: range.to });
       process.stderr.write(`fixture: ${JSON.stringify(fixture)}\n`);
       const weekAgo = ymd(new Date(to.getTime() - 6 * 86_400_000));
-      const pages = await measurePages(app.db, { dealer: `FX${String(Math.floor(pageDealers / 2)).padStart(5, '0')}`, from: weekAgo, to: range.to, runs: num(opts['page-runs'], 7) });
+      const pages = await measurePages(app.db, { dealer: `FX${String(Math.floor(pageDealers / 2)).padStart(5, '0')}`, from: weekAgo, to: range.to, runs: num(opts['page-runs'], 7), explain: opts.explain !== undefined });
       dashboard = { fixture, pages, peak_rss_mb: mb(peakRss) };
     }
     return { fanout, ...(throughput ? { throughput } : {}), ...(dashboard ? { dashboard } : {}) };
@@ -228,7 +229,8 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     await sandbox.close();
-    await fresh.drop().catch(() => undefined);
+    if (opts['keep-db'] === undefined) await fresh.drop().catch(() => undefined);
+    else process.stderr.write(`kept the database: ${fresh.url}\n`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

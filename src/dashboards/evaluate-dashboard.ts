@@ -34,7 +34,8 @@ export async function evaluateDashboard(db: SqlExecutor, id: string, opts: Evalu
   for (const f of spec.filters) filters.push({ name: f.name, label: f.label, type: f.type, ...(await optionsOf(db, f)), value: values[f.name] ?? null });
   const now = opts.now ?? new Date();
   const widgets: EvaluatedWidget[] = [];
-  for (const w of spec.widgets) widgets.push(await evaluateWidget(db, spec, w, values, now));
+  const shared = sharedMetrics(db, spec, values);
+  for (const w of spec.widgets) widgets.push(await evaluateWidget(db, spec, w, values, now, shared));
   return { ...summaryOf(stored), filters, widgets, pages, evaluated_at: now.toISOString() };
 }
 
@@ -114,6 +115,38 @@ function styled(columns: readonly DataColumn[], w: WidgetSpec): DataColumn[] {
 
 type TabularSpec = Extract<WidgetSpec['query'], { kind: 'aggregate' | 'changes_aggregate' | 'jobs' }>;
 
+/** Metric widgets' single-row aggregates over the same stream and filters: one statement (one scan) for all of them. */
+type SharedMetrics = (w: WidgetSpec, where: string[]) => Promise<AggregateResult> | null;
+
+function sharedMetrics(db: SqlExecutor, dash: DashboardSpec, values: Record<string, string>): SharedMetrics {
+  const keyOf = (q: TabularSpec, where: string[]) =>
+    q.kind === 'aggregate' && q.by.length === 0 ? JSON.stringify([q.stream, [...q.where, ...where], q.q ?? null, q.status, q.tz ?? dash.tz ?? null]) : null;
+  const metrics = new Map<string, Set<string>>();
+  for (const w of dash.widgets) {
+    if (w.type !== 'metric') continue;
+    const key = keyOf(w.query, filterClauses(dash, w, values));
+    if (key && w.query.kind === 'aggregate') metrics.set(key, new Set([...(metrics.get(key) ?? []), ...w.query.metrics]));
+  }
+  const results = new Map<string, Promise<AggregateResult>>();
+  return (w, where) => {
+    if (w.type !== 'metric' || w.query.kind !== 'aggregate') return null;
+    const key = keyOf(w.query, where);
+    const all = key ? metrics.get(key) : undefined;
+    if (!key || !all || all.size <= w.query.metrics.length) return null;
+    let r = results.get(key);
+    if (!r) {
+      r = runTabular(db, dash, { ...w.query, metrics: [...all] }, where);
+      results.set(key, r);
+    }
+    const own = w.query;
+    // A sibling's bad metric must not fail this widget: on any error it runs its own query.
+    return r.then(
+      (x) => ({ columns: x.columns.filter((c) => own.metrics.some((m) => c.name === m.replace(':', '_'))), rows: x.rows }),
+      () => runTabular(db, dash, own, where),
+    );
+  };
+}
+
 async function runTabular(db: SqlExecutor, dash: DashboardSpec, q: TabularSpec, where: string[]): Promise<AggregateResult> {
   if (q.kind === 'jobs') return jobsTotals(db, q, where);
   const tz = q.tz ?? dash.tz;
@@ -133,13 +166,15 @@ function fail(message: string): never {
   throw new SluiceError('validation_failed', message);
 }
 
-async function evaluateWidget(db: SqlExecutor, dash: DashboardSpec, w: WidgetSpec, values: Record<string, string>, now: Date): Promise<EvaluatedWidget> {
+async function evaluateWidget(
+  db: SqlExecutor, dash: DashboardSpec, w: WidgetSpec, values: Record<string, string>, now: Date, shared: SharedMetrics,
+): Promise<EvaluatedWidget> {
   const base = { id: w.id, title: w.title, ...(w.description ? { description: w.description } : {}), width: w.width };
   const extra = filterClauses(dash, w, values);
   try {
     switch (w.type) {
       case 'metric': {
-        const r = await runTabular(db, dash, w.query, extra);
+        const r = await (shared(w, extra) ?? runTabular(db, dash, w.query, extra));
         const metrics = r.columns.filter((c) => c.role === 'metric').map((c) => c.name);
         const col = w.value ?? metrics[0];
         if (!col || !r.columns.some((c) => c.name === col)) fail(`metric "${w.value ?? ''}" is not a column of the query (${metrics.join(', ')})`);

@@ -132,14 +132,40 @@ export class JobQueue {
     else await this.#boss.createQueue(name, { ...options, policy: 'stately' });
   }
 
-  /** Enqueues one job; resolves null when the same work is already waiting (it will cover this request). */
+  /**
+   * Enqueues one job; resolves null when the same work is already waiting (it will cover this request). A sync of some
+   * streams meeting a waiting sync of other streams of the same connection (one singleton key per connection) adds its
+   * streams to the waiting job, so under a backlog a dealer's job types coalesce into one run instead of all but one
+   * being dropped. A range run is never merged: its window is its own.
+   */
   async enqueue<K extends JobKind>(kind: K, payload: JobPayloads[K], opts: EnqueueOptions = {}): Promise<string | null> {
     const data = parseJobPayload(kind, payload);
-    return this.#boss.send(queueNameOf(kind), data, {
-      singletonKey: singletonKeyOf(kind, data),
-      ...(opts.id ? { id: opts.id } : {}),
-      ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
-    });
+    const send = () =>
+      this.#boss.send(queueNameOf(kind), data, {
+        singletonKey: singletonKeyOf(kind, data),
+        ...(opts.id ? { id: opts.id } : {}),
+        ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+      });
+    const id = await send();
+    if (id !== null || kind !== 'sync') return id;
+    const sync = data as JobPayloads['sync'];
+    if (!sync.streams || sync.range) return null;
+    if (await this.#addStreamsToWaiting(singletonKeyOf(kind, data), sync.streams)) return null;
+    // The waiting job started between the two statements: this one now takes the free waiting slot.
+    return send();
+  }
+
+  /** Adds streams to the waiting sync of a singleton key (one of every stream covers them already); false when none waits or it is a range run. */
+  async #addStreamsToWaiting(key: string, streams: readonly string[]): Promise<boolean> {
+    const { rows } = await this.#db.query<{ id: string }>(
+      `update ${BOSS_SCHEMA}.job set data = case when data ? 'streams'
+           then jsonb_set(data, '{streams}', to_jsonb(array(select distinct x from (select jsonb_array_elements_text(data->'streams') as x union select unnest($3::text[])) u order by 1)))
+           else data end
+        where name = $1 and singleton_key = $2 and state in ('created', 'retry') and not data ? 'range'
+        returning id::text as id`,
+      [queueNameOf('sync'), key, [...streams]],
+    );
+    return rows.length > 0;
   }
 
   /** Enqueues many jobs of one kind in one statement (bulk triggers, packs); same singleton rules as `enqueue`. */

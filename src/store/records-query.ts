@@ -52,18 +52,34 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
     params.push(v);
     return `$${params.length}`;
   };
-  const filters = buildRecordFilters(input, p);
+  // A range filter on the date the rows are sorted by is written on the sort expression itself (a date is stored as
+  // its ISO string, and jsonb strings compare as text), so an index on (filters…, sort, key) walks just the range, newest
+  // first, and the planner estimates it from the index's statistics: a page of 50 over a week of 5 M rows reads ~50.
+  const byName = new Map(input.fields.map((f) => [f.name, f]));
+  const sortName = (input.sort ?? 'key').replace(/^-/, '');
+  const sortType = byName.get(sortName)?.type;
+  const RANGE: Record<string, string> = { gte: '>=', gt: '>', lte: '<=', lt: '<' };
+  const sortRanges: [string, string][] = [];
+  const where = input.where.filter((w) => {
+    const [field, op = '', ...rest] = w.split(':');
+    if (field !== sortName || (sortType !== 'date' && sortType !== 'datetime') || !RANGE[op] || rest.length === 0) return true;
+    sortRanges.push([RANGE[op], rest.join(':')]);
+    return false;
+  });
+  const filters = buildRecordFilters({ ...input, where }, p);
   const conds = ['r.stream_id = $1', ...filters.conds];
+  const sortJson = `coalesce(r.data->${lit(sortName)}, 'null'::jsonb)`;
+  // Strings sort above JSON null: an upper bound alone must not take records without the date.
+  if (sortRanges.length > 0) conds.push(`${sortJson} > 'null'::jsonb`);
+  for (const [sym, value] of sortRanges) conds.push(`${sortJson} ${sym} ${p(JSON.stringify(value))}::jsonb`);
   const problems = [...filters.problems];
   if (input.changed) {
     conds.push(`r.key in (select o.key from outbox o where o.stream_id = r.stream_id and o.id > ${p(input.changed.after)} and o.id <= ${p(input.changed.upTo)})`);
   }
   if (input.parent !== undefined) conds.push(`r.parent_key = ${p(input.parent)}`);
-  const byName = new Map(input.fields.map((f) => [f.name, f]));
 
   const sortSpec = input.sort ?? 'key';
   const desc = sortSpec.startsWith('-');
-  const sortName = desc ? sortSpec.slice(1) : sortSpec;
   const byKey = sortName === 'key';
   let sortExpr = byKey ? 'r.key' : META_SORTS[sortName];
   if (!sortExpr) {
@@ -74,16 +90,6 @@ export function buildRecordQuery(input: RecordQueryInput): BuiltQuery {
     throw new SluiceError('validation_failed', `invalid record query: ${problems.join('; ')}`, { details: { problems } });
   }
   const expr = sortExpr as string;
-  // A range filter on a date the rows are sorted by is repeated on the sort expression (dates are ISO strings, and jsonb
-  // strings compare as text), so an index on (filters…, sort, key) walks only the range instead of every newer row.
-  const sortField = byName.get(sortName);
-  if (sortField && (sortField.type === 'date' || sortField.type === 'datetime')) {
-    for (const w of input.where) {
-      const [field, op, ...rest] = w.split(':');
-      const sym = op === undefined ? undefined : ({ gte: '>=', gt: '>', lte: '<=', lt: '<' } as Record<string, string>)[op];
-      if (field === sortName && sym && rest.length > 0) conds.push(`${expr} ${sym} to_jsonb(${p(rest.join(':'))}::text)`);
-    }
-  }
   const dir = desc ? 'desc' : 'asc';
   if (input.after) {
     const [sortValue, key] = input.after;
