@@ -5,8 +5,11 @@
  * its rate limit off, so the figures are Sluice's own), measures the first full build (syncs, models, four Notion
  * databases, with `--days` daily-health back-fills to reach ~10,000 pages), then a steady cycle after `--steps` clock
  * steps of upstream churn: rows changed, Notion calls (must equal the rows changed) and the cycle's duration; for every cycle the requests each
- * upstream answered, against the published limits (UniFi 10,000/min, Notion ≈ 3/s): at Notion's 3 requests/s the
- * calls take calls / 3 seconds, and `fits_5_min_cycle` says whether duration plus that fits in 5 minutes.
+ * upstream answered, against the published limits (UniFi 10,000/min, Notion ≈ 3/s). The Notion simulator runs
+ * unthrottled, so `duration_s` excludes Notion's limit; `duration_at_notion_limit_s` is the same cycle with its push
+ * phase stretched to calls / 3 s (computed from the call count), and `fits_5_min_cycle` says whether that fits in 5
+ * minutes. `--db postgres` (with `--pg-url` or SLUICE_TEST_PG_URL) runs on a throwaway PostgreSQL database instead of
+ * the embedded one; `--explain` writes each model's EXPLAIN ANALYZE plan beside the results (`model_sql_ms` always).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,22 +80,26 @@ async function cycle(sandbox: Sandbox, fn: () => Promise<PackRunSummary>) {
   const run = await fn();
   const calls = trafficDelta(before, sandbox.stats());
   const s = summarise(run);
+  const pushS = run.steps.filter((x) => x.kind === 'push').reduce((n, x) => n + x.duration_ms, 0) / 1000;
   return {
     ...s,
     upstream_calls: calls,
     unifi_share_of_limit_pct: Math.round((calls.unifi / (UNIFI_PER_MIN * (CYCLE_S / 60))) * 10_000) / 100,
     notion_time_at_limit_s: Math.round((calls.notion / NOTION_PER_S) * 10) / 10,
-    fits_5_min_cycle: s.duration_s + calls.notion / NOTION_PER_S <= CYCLE_S,
+    // The simulator answers unthrottled: at Notion's 3 requests/s the push phase would take at least calls / 3 s, the
+    // rest of the cycle as measured.
+    duration_at_notion_limit_s: Math.round((s.duration_s - pushS + Math.max(pushS, calls.notion / NOTION_PER_S)) * 10) / 10,
+    fits_5_min_cycle: s.duration_s - pushS + Math.max(pushS, calls.notion / NOTION_PER_S) <= CYCLE_S,
   };
 }
 
 /**
  * Each model's SQL under EXPLAIN ANALYZE as the refresh runs it (rows as JSON): its execution time in ms; with
- * `planFile`, the plans are written there as text.
+ * `planFile`, the text plans are written there (JSON: model → plan lines).
  */
 async function explainModels(db: Database, planFile: string | undefined): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const text: string[] = [];
+  const plans: Record<string, string[]> = {};
   for (const m of MSP_MODELS) {
     const sql = `select to_jsonb(m) as row from (${m.sql}\n) m`;
     const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(`explain (analyze, format json) ${sql}`);
@@ -101,10 +108,10 @@ async function explainModels(db: Database, planFile: string | undefined): Promis
     out[m.name] = Math.round(plan[0]['Execution Time']);
     if (planFile) {
       const { rows: lines } = await db.query<{ 'QUERY PLAN': string }>(`explain (analyze) ${sql}`);
-      text.push(`== ${m.name}\n${lines.map((l) => l['QUERY PLAN']).join('\n')}\n`);
+      plans[m.name] = lines.map((l) => l['QUERY PLAN']);
     }
   }
-  if (planFile) writeFileSync(planFile, text.join('\n'));
+  if (planFile) writeFileSync(planFile, `${JSON.stringify(plans, null, 2)}\n`);
   return out;
 }
 
@@ -122,7 +129,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
   if (kind !== 'pglite' && kind !== 'postgres') throw new Error('--db is pglite or postgres');
   if (kind === 'postgres' && !pgBase) throw new Error('--db postgres needs --pg-url or SLUICE_TEST_PG_URL');
   // --explain: the models' query plans (EXPLAIN ANALYZE) are written beside the results.
-  const planFile = opts.explain === undefined ? undefined : join(import.meta.dirname, 'results', `msp-plans-${kind}-${Date.now()}.txt`);
+  const planFile = opts.explain === undefined ? undefined : join(import.meta.dirname, 'results', `msp-plans-${kind}-${Date.now()}.json`);
   if (planFile) mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-msp-'));
   const notion = new NotionSimulator({ rateLimit: false, humanEditsPerStep: 0 });
@@ -150,6 +157,8 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
     const buildS = (performance.now() - t0) / 1000;
     const pages = [...notion.store.pages.values()].filter((p) => p.dataSourceId).length;
     const backfillCalls = backfill.reduce((n, r) => n + summarise(r).notion_calls, 0);
+    const buildPushS = [first.phases.push_s ?? 0, ...backfill.map((r) => phases(r).push_s ?? 0)].reduce((a, b) => a + b, 0);
+    const buildCalls = first.upstream_calls.notion + backfillCalls;
     const modelSqlMs = await explainModels(db, planFile);
     const quiet = await cycle(sandbox, () => runPack(app, 'msp-dashboards', { now }));
     sandbox.clock.advance({ steps });
@@ -165,6 +174,7 @@ export async function run(opts: Record<string, string>): Promise<Record<string, 
       first_build: {
         first_cycle: first, backfill_runs: backfill.length, backfill_notion_calls: backfillCalls, total_s: Math.round(buildS * 10) / 10,
         notion_pages: pages, at_3_per_s_min: Math.round(pages / NOTION_PER_S / 6) / 10,
+        duration_at_notion_limit_min: Math.round(((buildS - buildPushS + Math.max(buildPushS, buildCalls / NOTION_PER_S)) / 60) * 10) / 10,
       },
       model_sql_ms: modelSqlMs,
       ...(planFile ? { plans: planFile } : {}),
