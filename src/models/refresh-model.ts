@@ -4,6 +4,7 @@ import { SluiceError, toSluiceError } from '../core/errors.js';
 import type { AppContext } from '../main/app-context.js';
 import { finishRun, heartbeat, logRun } from '../pipeline/run-repository.js';
 import { syncStream, type StreamCounts } from '../pipeline/sync-stream.js';
+import { analyzeRecordsWhenDue } from '../store/analyze-records-when-due.js';
 import type { SqlExecutor } from '../store/database.js';
 import { CODE_MODELS, getCodeModel } from './code-models.js';
 import { modelStreamDef, MODEL_CONNECTOR } from './model-connector.js';
@@ -98,6 +99,8 @@ async function refreshOneModel(app: AppContext, name: string, opts: ModelRefresh
         });
       }
     }
+    // The model's SQL is planned from the statistics of what the syncs (and models before it) just wrote.
+    await analyzeRecordsWhenDue(app.db);
     const s = model.spec.removal;
     const policy = readRemovalPolicy({
       ...(s?.misses !== undefined ? { removal_misses: s.misses } : {}),

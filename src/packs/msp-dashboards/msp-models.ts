@@ -11,10 +11,8 @@ const syncedAt = (connector: string) =>
 const f = (name: string, type: string, extra: Record<string, unknown> = {}) => ({ name, type, ...extra });
 
 const orgJson = (o: string) => `jsonb_build_object('id', ${o}.id, 'name', ${o}.name, 'description', ${o}.description)`;
-/** The organization a resolution record id (`ninjaone_organizations:<key>`) names, if it is one and still active. */
-const orgOfRecord = (o: string, rid: string) =>
-  `${o}._status = 'active' and ${rid} like 'ninjaone_organizations:%' and ${o}._key = substr(${rid}, length('ninjaone_organizations:') + 1)`;
-const other = (t: string) => `(case when ${t}.record_a = x.rid then ${t}.record_b else ${t}.record_a end)`;
+/** Both orientations of a pair (a review or a decision names two records, either may be the site). */
+const bothWays = (t: string) => `cross join lateral (select ${t}.record_a as rid, ${t}.record_b as other union select ${t}.record_b, ${t}.record_a) e`;
 
 /**
  * Site ↔ NinjaOne organization (msp.customer_match): entity resolution of type `msp_customer` links them by name
@@ -28,21 +26,54 @@ export const CUSTOMER_LINKS_MODEL = {
   inputs: ['unifi_sites', 'ninjaone_organizations'],
   primaryKey: ['site_id'],
   transforms: ['msp.customer_match'],
-  sql: `select s.siteid as site_id, s."desc" as site_desc, s.name as site_name, coalesce(l.manual_org, false) as manual,
-    (select ${orgJson('o')} from data.ninjaone_organizations o where o.id = l.organization_id and o._status = 'active') as manual_org,
-    (select ${orgJson('o')} from resolution_records rs
-       join resolution_records ro on ro.entity_type = rs.entity_type and ro.entity_id = rs.entity_id and ro.source = 'ninjaone_organizations'
-       join data.ninjaone_organizations o on ${orgOfRecord('o', 'ro.record_id')}
-      where rs.entity_type = 'msp_customer' and rs.record_id = x.rid order by o.id limit 1) as linked,
-    (select ${orgJson('o')} from resolution_decisions d join data.ninjaone_organizations o on ${orgOfRecord('o', other('d'))}
-      where d.entity_type = 'msp_customer' and x.rid in (d.record_a, d.record_b) and d.kind = 'approve'
-        and not exists (select 1 from resolution_decisions d2 where d2.entity_type = d.entity_type and d2.id > d.id
-          and least(d2.record_a, d2.record_b) = least(d.record_a, d.record_b) and greatest(d2.record_a, d2.record_b) = greatest(d.record_a, d.record_b))
-      order by d.id desc limit 1) as approved,
-    (select coalesce(jsonb_agg(jsonb_build_object('reviewId', v.id, 'cause', v.cause, 'organization', ${orgJson('o')}) order by v.id), '[]'::jsonb)
-       from resolution_reviews v join data.ninjaone_organizations o on ${orgOfRecord('o', other('v'))}
-      where v.entity_type = 'msp_customer' and v.status = 'open' and x.rid in (v.record_a, v.record_b)) as reviews
+  // Set-based: each input is read once. Organizations are looked up by resolution record id
+  // (`ninjaone_organizations:<key>`) in one jsonb object built once, and each site's link, approval and reviews in one
+  // object per kind keyed by the site's record id (`unifi_sites:<key>`): lookups rather than joins, so the plan does
+  // not hang on estimates for the resolution tables (never analyzed after a small pass). Lookups are made in a
+  // materialized step of their own, so no sort or aggregate carries an object along.
+  sql: `with org as materialized (
+    select 'ninjaone_organizations:' || o._key as rid, o.id, ${orgJson('o')} as j from data.ninjaone_organizations o where o._status = 'active'
+  ),
+  orgs as materialized (select jsonb_object_agg(rid, j) as by_rid, jsonb_object_agg(id::text, j) as by_id from org),
+  -- The organization each organization record of a resolved entity names, then the first (lowest id) per entity.
+  org_records as materialized (
+    select r.entity_id, orgs.by_rid -> r.record_id as j from resolution_records r cross join orgs
+     where r.entity_type = 'msp_customer' and r.entity_id is not null and orgs.by_rid ? r.record_id
+  ),
+  entity_org as materialized (
+    select jsonb_object_agg(e.entity_id::text, e.j) as by_entity from (
+      select distinct on (entity_id) entity_id, j from org_records order by entity_id, (j ->> 'id')::bigint
+    ) e
+  ),
+  linked_rows as materialized (
+    select r.record_id as rid, eo.by_entity -> r.entity_id::text as j from resolution_records r cross join entity_org eo
+     where r.entity_type = 'msp_customer' and r.record_id like 'unifi_sites:%' and eo.by_entity ? r.entity_id::text
+  ),
+  -- The latest decision on a pair is the one that binds: an approval links the site to the organization on the other side.
+  pair_latest as materialized (
+    select distinct on (least(d.record_a, d.record_b), greatest(d.record_a, d.record_b)) d.id, d.kind, d.record_a, d.record_b
+      from resolution_decisions d where d.entity_type = 'msp_customer'
+     order by least(d.record_a, d.record_b), greatest(d.record_a, d.record_b), d.id desc
+  ),
+  approved_rows as materialized (
+    select e.rid, p.id, orgs.by_rid -> e.other as j from pair_latest p ${bothWays('p')} cross join orgs
+     where p.kind = 'approve' and orgs.by_rid ? e.other
+  ),
+  review_rows as materialized (
+    select e.rid, v.id, jsonb_build_object('reviewId', v.id, 'cause', v.cause, 'organization', orgs.by_rid -> e.other) as item
+      from resolution_reviews v ${bothWays('v')} cross join orgs
+     where v.entity_type = 'msp_customer' and v.status = 'open' and orgs.by_rid ? e.other
+  ),
+  site_maps as materialized (
+    select (select jsonb_object_agg(rid, j) from linked_rows) as linked,
+      (select jsonb_object_agg(a.rid, a.j) from (select distinct on (rid) rid, j from approved_rows order by rid, id desc) a) as approved,
+      (select jsonb_object_agg(g.rid, g.list) from (select rid, jsonb_agg(item order by id) as list from review_rows group by rid) g) as reviews
+  )
+  select s.siteid as site_id, s."desc" as site_desc, s.name as site_name, coalesce(l.manual_org, false) as manual,
+    orgs.by_id -> l.organization_id::text as manual_org, m.linked -> x.rid as linked,
+    m.approved -> x.rid as approved, coalesce(m.reviews -> x.rid, '[]'::jsonb) as reviews
   from data.unifi_sites s cross join lateral (select 'unifi_sites:' || s._key as rid) x
+  cross join site_maps m cross join orgs
   left join msp_customer_decisions l on l.site_id = s.siteid
   where s._status = 'active'`,
   schema: {
@@ -99,21 +130,26 @@ export const CONFIG_CHANGES_MODEL = {
   inputs: ['unifi_devices', 'unifi_sites'],
   primaryKey: ['change_id'],
   transforms: ['msp.config_changes'],
-  sql: `with site as (
-    select siteid, hostid, coalesce(nullif("desc", ''), name) as display from data.unifi_sites
+  // The sites as two lookups built once (display name by site, first site by host): the change rows' estimate is a
+  // guess (a `?|` filter), so joins to them would be planned as nested loops.
+  sql: `with sites as materialized (
+    select (select jsonb_object_agg(siteid, coalesce(nullif("desc", ''), name)) from data.unifi_sites where siteid is not null) as display,
+      (select jsonb_object_agg(h.hostid, h.siteid) from (select hostid, min(siteid) as siteid from data.unifi_sites
+        where hostid is not null group by hostid) h) as first_of_host
   ),
-  det as (
+  det as materialized (
     select c.id, c.stream, c.key, c.fields, c.at, d.name as device_name, d.model as device_model,
-      coalesce(d.siteid, (select s2.siteid from site s2 where s2.hostid = d.hostid order by s2.siteid limit 1),
-        case when c.stream = 'unifi_sites' then c.key end) as site_id
+      -- A device without a site belongs to the first site of its host.
+      coalesce(d.siteid, sites.first_of_host ->> d.hostid, case when c.stream = 'unifi_sites' then c.key end) as site_id
     from data._changes c
     left join data.unifi_devices d on c.stream = 'unifi_devices' and d._key = c.key
+    cross join sites
     where c.stream in ('unifi_devices', 'unifi_sites') and c.kind = 'updated'
       and c.fields ?| array['version', 'model', 'name', 'adoptionTime', 'isManaged', 'desc', 'timezone', 'ipsMode', 'lanConfiguration', 'wanConfiguration', 'wifiConfiguration']
   )
   select null::text as change_id, 'detected' as source, det.id::text as row_id, det.stream, det.key, det.fields, ${iso('det.at')} as at,
-    det.device_name, det.device_model, det.site_id, site.display as site_name, null::jsonb as logged
-  from det left join site on site.siteid = det.site_id
+    det.device_name, det.device_model, det.site_id, sites.display ->> det.site_id as site_name, null::jsonb as logged
+  from det cross join sites
   union all
   select null, 'logged', null, null, null, null, null, null, null, l.site_id, null,
     jsonb_build_object('change_id', l.change_id, 'site', l.site, 'device', l.device, 'tool', l.tool, 'vendor', l.vendor,
@@ -143,23 +179,43 @@ export const DAILY_HEALTH_MODEL = {
   primaryKey: ['id'],
   transforms: ['msp.daily_health'],
   removal: { misses: 3 },
-  sql: `with lk as (select site_id, organization_id from data.msp_customer_links),
-  jobs_from as (select max(jobstarttime) - interval '40 days' as t from data.ninjaone_backup_jobs)
+  // Set-based: each input is read once and grouped by organization or site (jsonb arrays the transform reads), then
+  // joined to the sites; the order inside an array is fixed so a refresh sees the same input twice.
+  sql: `with lk as materialized (select site_id, organization_id from data.msp_customer_links),
+  jobs_from as materialized (select max(jobstarttime) - interval '40 days' as t from data.ninjaone_backup_jobs),
+  dev as materialized (
+    select d.organizationid as org, jsonb_agg(coalesce(d.offline, false) order by d._key) as list
+      from data.ninjaone_devices d where d._status = 'active' and d.organizationid is not null group by 1
+  ),
+  iss as materialized (
+    select a.organization_id as org,
+      jsonb_agg(jsonb_build_object('device', a.device, 'issueType', a.issue_type, 'severity', a.severity, 'created', a.created) order by a._key) as list
+      from data.msp_alerts a where a.status <> 'resolved' and a.organization_id is not null group by 1
+  ),
+  jobs as materialized (
+    select j.organizationid as org, jsonb_agg(jsonb_build_object('status', j.jobstatus, 'startTime', ${iso('j.jobstarttime')}) order by j._key) as list
+      from data.ninjaone_backup_jobs j, jobs_from where j.jobstarttime > jobs_from.t and j.organizationid is not null group by 1
+  ),
+  det as materialized (
+    select c.site_id, jsonb_agg(jsonb_build_object('siteId', c.site_id, 'device', c.device, 'category', c.category, 'detectedAt', ${iso('c.timestamp')}) order by c._key) as list
+      from data.msp_config_changes c where c.source = 'detected' and c.site_id is not null group by 1
+  ),
+  logged as materialized (
+    select l.site_id, jsonb_agg(jsonb_build_object('siteId', l.site_id, 'device', l.device, 'category', l.category, 'loggedAt', ${iso('l.logged_at')}) order by l.id) as list
+      from msp_logged_changes l where l.site_id is not null group by 1
+  )
   select null::text as id, 'input' as row_kind, s.siteid as site_id, coalesce(nullif(s."desc", ''), s.name) as site_name, s.timezone,
     s.totaldevice, s.offlinedevice, s.wificlient, s.offlinewifidevice, s.wifidevice, lk.organization_id,
-    (select coalesce(jsonb_agg(coalesce(d.offline, false)), '[]'::jsonb) from data.ninjaone_devices d
-      where d._status = 'active' and d.organizationid = lk.organization_id) as ninja_offline,
-    (select coalesce(jsonb_agg(jsonb_build_object('device', a.device, 'issueType', a.issue_type, 'severity', a.severity, 'created', a.created)), '[]'::jsonb)
-       from data.msp_alerts a where a.organization_id = lk.organization_id and a.status <> 'resolved') as issues,
-    (select coalesce(jsonb_agg(jsonb_build_object('status', j.jobstatus, 'startTime', ${iso('j.jobstarttime')})), '[]'::jsonb)
-       from data.ninjaone_backup_jobs j, jobs_from where j.organizationid = lk.organization_id and j.jobstarttime > jobs_from.t) as jobs,
-    (select coalesce(jsonb_agg(jsonb_build_object('siteId', c.site_id, 'device', c.device, 'category', c.category, 'detectedAt', ${iso('c.timestamp')})), '[]'::jsonb)
-       from data.msp_config_changes c where c.site_id = s.siteid and c.source = 'detected') as detected,
-    (select coalesce(jsonb_agg(jsonb_build_object('siteId', l.site_id, 'device', l.device, 'category', l.category, 'loggedAt', ${iso('l.logged_at')})), '[]'::jsonb)
-       from msp_logged_changes l where l.site_id = s.siteid) as logged,
+    coalesce(dev.list, '[]'::jsonb) as ninja_offline, coalesce(iss.list, '[]'::jsonb) as issues, coalesce(jobs.list, '[]'::jsonb) as jobs,
+    coalesce(det.list, '[]'::jsonb) as detected, coalesce(logged.list, '[]'::jsonb) as logged,
     ${syncedAt('unifi-site-manager')} as unifi_synced_at, ${syncedAt('ninjaone')} as ninjaone_synced_at,
     null::jsonb as computed
   from data.unifi_sites s left join lk on lk.site_id = s.siteid
+  left join dev on dev.org = lk.organization_id
+  left join iss on iss.org = lk.organization_id
+  left join jobs on jobs.org = lk.organization_id
+  left join det on det.site_id = s.siteid
+  left join logged on logged.site_id = s.siteid
   where s._status = 'active'
   union all
   select null, 'computed', r.data->>'site_id', null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, r.data
@@ -187,19 +243,27 @@ export const CUSTOMER_STATUS_MODEL = {
   inputs: ['msp_customer_links', 'msp_daily_health', 'msp_alerts', 'unifi_sites', 'ninjaone_devices'],
   primaryKey: ['customer_id'],
   transforms: ['msp.customer_status'],
-  sql: `with latest as (
+  // Set-based: the latest health per site, NinjaOne devices and open tickets per organization, each computed once.
+  sql: `with latest as materialized (
     select distinct on (h.site_id) h.site_id, h.health_score, h.band, h.date from data.msp_daily_health h
      where h._status = 'active' order by h.site_id, h.date desc
+  ),
+  nd as materialized (
+    select d.organizationid as org, count(*)::int as n from data.ninjaone_devices d where d._status = 'active' group by 1
+  ),
+  tickets as materialized (
+    select a.organization_id as org, count(distinct a.psa_ticket_id)::int as n from data.msp_alerts a
+     where a.status <> 'resolved' and a.psa_ticket_id is not null group by 1
   )
   select s.siteid as customer_id, coalesce(nullif(s."desc", ''), s.name) as site_name, lk.organization_id, lk.organization_name,
     lk.organization_description, lk.match_status, coalesce(s.totaldevice, 0) as unifi_devices,
-    (select count(*)::int from data.ninjaone_devices d where d._status = 'active' and d.organizationid = lk.organization_id) as ninja_devices,
-    (select count(distinct a.psa_ticket_id)::int from data.msp_alerts a
-      where a.organization_id = lk.organization_id and a.status <> 'resolved' and a.psa_ticket_id is not null) as open_tickets,
+    coalesce(nd.n, 0) as ninja_devices, coalesce(tickets.n, 0) as open_tickets,
     latest.health_score, latest.band, to_char(latest.date, 'YYYY-MM-DD') as last_health_check, cl.deployment_override
   from data.unifi_sites s
   left join data.msp_customer_links lk on lk.site_id = s.siteid
   left join latest on latest.site_id = s.siteid
+  left join nd on nd.org = lk.organization_id
+  left join tickets on tickets.org = lk.organization_id
   left join msp_customer_decisions cl on cl.site_id = s.siteid
   where s._status = 'active'`,
   schema: {
