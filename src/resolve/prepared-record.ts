@@ -55,3 +55,8 @@ export function givenKey(scope: string, family: string, given: string): string {
 export function identifierKey(scope: string, kind: 'e' | 'p', value: string): string {
   return `${scope}${SEP}${kind}:${value}`;
 }
+
+/** Marks a name two people in a scope carry (see `countIdentifierPeople`). */
+export function namesakeKey(scope: string, sortedName: string): string {
+  return `${scope}${SEP}ns:${sortedName}`;
+}

@@ -1,7 +1,7 @@
 import { compareNames, type NameComparison } from './compare-names.js';
 import type { EntityRules } from './entity-rules.js';
 import { ambiguousShortForm, givenNameForms, sameGivenName } from './nicknames.js';
-import { givenKey, identifierKey, type PreparedRecord } from './prepared-record.js';
+import { givenKey, identifierKey, namesakeKey, type PreparedRecord } from './prepared-record.js';
 import type { MatchTier, PairScore } from './resolve-types.js';
 
 interface Candidate {
@@ -126,18 +126,22 @@ export function scorePair(x: PreparedRecord, y: PreparedRecord, people: Readonly
     // same name; everything else fuzzy stays at the fuzzy tier (reviewed).
     const strongNickname = names.nickname && !ambiguous && !sharedShortForm && !names.typo && !names.initial;
     let base = exact ? rules.tiers.exactName : strongNickname ? rules.nicknameScore ?? rules.tiers.fuzzyName : rules.tiers.fuzzyName;
+    // Two people of this name work here and nothing but the name joins these two records: which one is it?
+    const namesake = sharedEmails.length === 0 && sharedPhones.length === 0
+      && (people.has(namesakeKey(scope, x.name.sorted)) || people.has(namesakeKey(scope, y.name.sorted)));
     if (exact && ambiguous) base = Math.min(base, rules.autoMergeAbove);
     // "Pat Holmes" twice with different phones: Patrick and Patricia both answer to it; a disagreeing identifier decides.
     else if (exact && conflicts.length > 0 && ambiguousShortForm(x.name.first)) base = Math.min(base, rules.autoMergeAbove + rules.conflictPenalty * conflicts.length);
     // Alberto Herrera / Alberto Vargas Herrera: the same person, or two of a family; one disagreeing identifier decides.
     else if (exact && names.subset) base -= rules.conflictPenalty;
     const detail = [names.nickname ? `nickname ${names.givens?.join(' / ')}` : '', ambiguous ? 'ambiguous in this team' : '',
-      names.typo ? 'spelling differs' : '', names.initial ? 'initial only' : ''].filter(Boolean).join(', ');
+      names.typo ? 'spelling differs' : '', names.initial ? 'initial only' : '', namesake ? 'two people here have this name' : ''].filter(Boolean).join(', ');
     const reasons = [
-      exact ? `same name and team${ambiguous ? ` (${x.name.first} fits more than one person here)` : names.subset ? ' (one has more names)' : ''}` : `similar name (${names.similarity.toFixed(2)}${detail ? `, ${detail}` : ''})`,
+      exact ? `same name and team${ambiguous ? ` (${x.name.first} fits more than one person here)` : namesake ? ' (two people here have this name)' : names.subset ? ' (one has more names)' : ''}` : `similar name (${names.similarity.toFixed(2)}${detail ? `, ${detail}` : ''})`,
       ...conflicts,
     ];
-    cands.push({ score: base - rules.conflictPenalty * conflicts.length, tier: exact ? 'exact_name' : 'fuzzy_name', reasons });
+    const score = base - rules.conflictPenalty * conflicts.length;
+    cands.push({ score: namesake ? Math.min(score, rules.autoMergeAbove) : score, tier: exact ? 'exact_name' : 'fuzzy_name', reasons });
   }
   if (cands.length === 0) return null;
   cands.sort((p, q) => q.score - p.score || TIER_ORDER.indexOf(p.tier) - TIER_ORDER.indexOf(q.tier));

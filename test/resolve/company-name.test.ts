@@ -29,6 +29,16 @@ describe('company name normaliser', () => {
     ['Redes S.L.', 'redes'],
     ['PT Jaringan Nusantara', 'jaringan nusantara'],
     ['Smith GmbH & Co. KG', 'smith'],
+    // Connectors in other languages, branch places, abbreviations written out.
+    ['Rossi e Bianchi S.r.l.', 'rossi bianchi'],
+    ['Müller und Söhne GmbH', 'muller sohne'],
+    ['Nova Networks GmbH Deutschland', 'nova networks'],
+    ['Nova Networks Ltd (United Kingdom)', 'nova networks'],
+    ['Nova Networks S.A. - Madrid', 'nova networks'],
+    ['NOVA NETWORKS OYJ SUOMI', 'nova networks'],
+    ['Nova Sys Intl', 'nova systems international'],
+    ['Orbis Dist. Middle East', 'orbis distribution'],
+    ['Global', 'global'],
   ])('%s → %s', (name, want) => {
     expect(normaliseCompanyName(name)).toBe(want);
   });
@@ -82,5 +92,22 @@ describe('company resolution', () => {
     expect(together(r, '1', '2')).toBe(false);
     expect(together(r, '3', '4')).toBe(false);
     expect(r.review.map((x) => [x.a, x.b])).toEqual([['distributors:3', 'distributors:4']]);
+  });
+  it('keeps apart one name on two unrelated company domains, and a brand a letter apart', () => {
+    const r = cluster([
+      rec('1', 'Kortel Systems B.V.', { attributes: { website: 'https://kortelsys1.com' } }),
+      rec('2', 'Kortel Sys GmbH', { attributes: { website: 'https://kortelsys2.com' } }),
+      rec('3', 'Kortel Systems UK', { attributes: { website: 'https://www.kortelsys1.co.uk' } }),
+      rec('4', 'Netcom Distribution'),
+      rec('5', 'Netcon Distribution'),
+      rec('6', 'Netcmo Distribution'),
+    ]);
+    expect(together(r, '1', '2')).toBe(false);
+    // The same domain name under a country domain is one company's branch.
+    expect(together(r, '1', '3')).toBe(true);
+    // A changed letter is asked about; two swapped letters are a slip and merged.
+    expect(together(r, '4', '5')).toBe(false);
+    expect(r.review.some((i) => i.a === 'distributors:4' && i.b === 'distributors:5')).toBe(true);
+    expect(together(r, '4', '6')).toBe(true);
   });
 });

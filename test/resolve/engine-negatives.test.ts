@@ -16,6 +16,17 @@ describe('hard negatives are never merged', () => {
     expect(r.review[0]).toMatchObject({ tier: 'exact_name', score: 70 });
   });
 
+  it('a record with only a name two people of the team carry is reviewed, not merged into either', () => {
+    const a = rec({ name: 'John Smith', emails: ['john@a.com'], phones: ['+15551110001'] });
+    const b = rec({ name: 'John Smith', emails: ['jsmith@b.com'], phones: ['+15551110002'] });
+    const c = rec({ name: 'Smith, John' });
+    const r = resolveRecords([a, b, c], [], agentRules);
+    expect(r.clusters).toHaveLength(3);
+    expect(r.review.find((i) => [i.a, i.b].includes(c.id))).toMatchObject({ tier: 'exact_name', score: 70 });
+    // Without the second John Smith the name alone still merges.
+    expect(together(resolveRecords([a, c], [], agentRules), a.id, c.id)).toBe(true);
+  });
+
   it("a family's shared phone does not merge its members", () => {
     const a = rec({ name: 'John Smith', phones: ['+15551112222'] });
     const b = rec({ name: 'Jane Smith', phones: ['+15551112222'] });

@@ -57,27 +57,76 @@ function endsWith(tokens: readonly string[], form: readonly string[]): boolean {
   return form.every((t, i) => tokens[tokens.length - form.length + i] === t);
 }
 
+/** "and" in the languages of the legal forms above: between two words of a name it is only a connector. */
+const CONNECTORS = new Set(['and', 'und', 'et', 'y', 'e', 'en', 'i', 'og', 'och', 'ja', 'a', 'u', 've', 'und']);
+
+/**
+ * Countries and regions, in English and their own languages: a branch says where it is after the company's name
+ * ("Nova Networks Deutschland", "… UK", "… Middle East"), which is no part of the name.
+ */
+const PLACES: readonly string[] = [
+  'deutschland', 'germany', 'osterreich', 'austria', 'schweiz', 'suisse', 'svizzera', 'switzerland', 'france', 'espana', 'spain',
+  'italia', 'italy', 'nederland', 'netherlands', 'holland', 'belgie', 'belgique', 'belgium', 'benelux', 'luxembourg', 'uk',
+  'united kingdom', 'great britain', 'england', 'scotland', 'ireland', 'eire', 'usa', 'us', 'america', 'united states',
+  'north america', 'latam', 'latin america', 'canada', 'mexico', 'brasil', 'brazil', 'argentina', 'chile', 'colombia', 'peru',
+  'australia', 'new zealand', 'nz', 'polska', 'poland', 'cesko', 'czechia', 'czech republic', 'slovensko', 'slovakia',
+  'magyarorszag', 'hungary', 'romania', 'bulgaria', 'hrvatska', 'croatia', 'srbija', 'serbia', 'slovenija', 'slovenia',
+  'ellada', 'greece', 'turkiye', 'turkey', 'russia', 'rossiya', 'ukraine', 'ukraina', 'danmark', 'denmark', 'sverige', 'sweden',
+  'norge', 'norway', 'suomi', 'finland', 'island', 'iceland', 'eesti', 'estonia', 'latvija', 'latvia', 'lietuva', 'lithuania',
+  'portugal', 'japan', 'nippon', 'china', 'hong kong', 'taiwan', 'korea', 'singapore', 'malaysia', 'indonesia', 'thailand',
+  'vietnam', 'philippines', 'india', 'pakistan', 'middle east', 'mena', 'emea', 'apac', 'asia', 'asia pacific', 'europe', 'africa',
+  'south africa', 'nigeria', 'kenya', 'egypt', 'uae', 'saudi arabia', 'ksa', 'qatar', 'israel', 'international', 'global',
+  'worldwide',
+];
+const PLACE_FORMS = [...new Set(PLACES)].map((f) => f.split(' ')).sort((a, b) => b.length - a.length);
+
+/** Abbreviations of the words company names share, read as the full word ("Nova Sys" is "Nova Systems"). */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  sys: 'systems', syst: 'systems', system: 'systems', tech: 'technologies', techn: 'technologies', technology: 'technologies',
+  technologie: 'technologies', technik: 'technologies', dist: 'distribution', distr: 'distribution', distrib: 'distribution',
+  distributors: 'distribution', distributor: 'distribution', distribuzione: 'distribution', distribucion: 'distribution',
+  comms: 'communications', comm: 'communications', communication: 'communications', comunicaciones: 'communications',
+  intl: 'international', intern: 'international', int: 'international', internacional: 'international', internationale: 'international',
+  sol: 'solutions', solns: 'solutions', solution: 'solutions', soluciones: 'solutions', solutions: 'solutions',
+  svc: 'services', svcs: 'services', srvcs: 'services', service: 'services', mgmt: 'management', mgt: 'management',
+  grp: 'group', gruppe: 'group', groupe: 'group', grupo: 'group', gruppo: 'group', assoc: 'associates', bros: 'brothers',
+  mfg: 'manufacturing', natl: 'national', eng: 'engineering', engg: 'engineering', telecoms: 'telecom', telecommunications: 'telecom',
+  telekom: 'telecom', net: 'networks', netw: 'networks', network: 'networks', netzwerke: 'networks', sec: 'security',
+  trad: 'trading', tradg: 'trading', electronic: 'electronics', elec: 'electronics',
+};
+
+function stripEnd(tokens: string[], forms: readonly (readonly string[])[]): string[] | null {
+  for (const form of forms) if (endsWith(tokens, form)) return tokens.slice(0, tokens.length - form.length);
+  return null;
+}
+
+/** The written name without a branch part: "Nova Networks – Berlin", "Nova Networks (Deutschland)" → "Nova Networks". */
+function withoutBranchPart(name: string): string {
+  const cut = name.replace(/\s*\([^)]*\)\s*$/u, '').replace(/\s+[-–—|\/]\s+[^-–—|\/]+$/u, '');
+  return cut.trim() === '' ? name : cut;
+}
+
 /**
  * The name with its legal forms removed (from the end, repeatedly: "Foo Co., Ltd." → foo; from the start: "PT Foo"
- * → foo) and "and" dropped, so "Smith & Sons" equals "Smith and Sons". A name that is only a legal form keeps it.
+ * → foo), a branch's place (a trailing country or region, a " – City" or "(Country)" part) removed, connectors
+ * ("&", and, und, et, y, …) dropped and common abbreviations written out, so "Smith & Sons Intl GmbH – Berlin"
+ * equals "Smith and Sons International". A name that is only a legal form or a place keeps it.
  */
 export function companyCoreTokens(name: string): string[] {
-  let tokens = companyTokens(name);
+  let tokens = companyTokens(withoutBranchPart(name));
   for (let changed = true; changed && tokens.length > 1;) {
     changed = false;
-    for (const form of FORMS) {
-      if (endsWith(tokens, form)) {
-        tokens = tokens.slice(0, tokens.length - form.length);
-        changed = true;
-        break;
-      }
+    const next = stripEnd(tokens, FORMS) ?? stripEnd(tokens, PLACE_FORMS);
+    if (next && next.length > 0) {
+      tokens = next;
+      changed = true;
     }
     if (tokens.length > 1 && LEADING_FORMS.includes(tokens[0] as string)) {
       tokens = tokens.slice(1);
       changed = true;
     }
   }
-  const core = tokens.filter((t) => t !== 'and');
+  const core = tokens.filter((t, i) => !(CONNECTORS.has(t) && i > 0 && i < tokens.length - 1) && t !== 'and').map((t) => ABBREVIATIONS[t] ?? t);
   return core.length > 0 ? core : tokens;
 }
 

@@ -42,18 +42,48 @@ function similarity(a: string, b: string): number {
   return n === 0 ? 0 : 1 - distance(a, b) / n;
 }
 
-/** Same number of words, each equal or one typo apart (only in words of 5+ letters). */
-function typoVariant(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
+/**
+ * A slip of the keyboard: two adjacent letters swapped (trira / tirra) or a letter doubled or undoubled (wavecom /
+ * wavecomm). A changed letter, by contrast, often makes another name (Netcom / Netcon).
+ */
+function slip(x: string, y: string): boolean {
+  const [s, l] = x.length <= y.length ? [x, y] : [y, x];
+  let i = 0;
+  while (i < s.length && s[i] === l[i]) i++;
+  if (s.length === l.length) return i < s.length - 1 && s[i] === l[i + 1] && s[i + 1] === l[i] && s.slice(i + 2) === l.slice(i + 2);
+  // One letter more in the longer word, the same as its neighbour.
+  return l.length === s.length + 1 && (l[i] === l[i - 1] || l[i] === l[i + 1]) && s.slice(i) === l.slice(i + 1);
+}
+
+/**
+ * Same number of words, each equal or one typo apart (only in words of 5+ letters): 'slip' when every difference is
+ * a slip (see `slip`), 'edit' for any other one-letter change (Netcom / Netcon: as often two companies).
+ */
+function typoVariant(a: readonly string[], b: readonly string[]): 'slip' | 'edit' | null {
+  if (a.length !== b.length) return null;
   let typos = 0;
+  let slips = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as string;
     const y = b[i] as string;
     if (x === y) continue;
-    if (Math.min(x.length, y.length) < 5 || distance(x, y) > 1) return false;
+    if (Math.min(x.length, y.length) < 5) return null;
+    if (slip(x, y)) slips += 1;
+    else if (distance(x, y) > 1) return null;
     typos += 1;
   }
-  return typos > 0 && a.join('').length >= 6;
+  if (typos === 0 || a.join('').length < 6) return null;
+  return slips === typos ? 'slip' : 'edit';
+}
+
+/** The name part of a registrable domain (acme.co.uk → acme): branches use one name under many country domains. */
+const domainLabel = (d: string) => d.split('.')[0] ?? d;
+
+/** Both have company domains and none match even by name: two companies, whatever their names say. */
+function domainsConflict(a: Features, b: Features): boolean {
+  if (a.domains.length === 0 || b.domains.length === 0) return false;
+  const la = new Set(a.domains.map(domainLabel));
+  return !b.domains.some((d) => la.has(domainLabel(d)));
 }
 
 function contains(longer: readonly string[], shorter: readonly string[]): boolean {
@@ -66,7 +96,12 @@ function scoreCompanies(x: ResolvableRecord, y: ResolvableRecord): PairScore | n
   if (a.key === '' || b.key === '') return null;
   const [id1, id2] = x.id < y.id ? [x.id, y.id] : [y.id, x.id];
   const out = (score: number, tier: PairScore['tier'], reasons: string[]): PairScore => ({ a: id1, b: id2, score, tier, reasons });
-  if (a.key === b.key) return out(95, 'exact_name', [`same name "${a.key}" once legal form, case and punctuation are set aside`]);
+  const conflict = domainsConflict(a, b);
+  if (a.key === b.key) {
+    return conflict
+      ? out(70, 'exact_name', [`same name "${a.key}"`, `different company domains: ${a.domains.join(', ')} / ${b.domains.join(', ')}`])
+      : out(95, 'exact_name', [`same name "${a.key}" once legal form, branch, case and punctuation are set aside`]);
+  }
   const sim = similarity(a.key, b.key);
   const similar = sim >= 0.75 || contains(a.core, b.core) || contains(b.core, a.core);
   const domain = a.domains.find((d) => b.domains.includes(d));
@@ -81,12 +116,16 @@ function scoreCompanies(x: ResolvableRecord, y: ResolvableRecord): PairScore | n
       ? out(92, 'email', [`same company domain ${domain}`, `similar names (${sim.toFixed(2)})`])
       : out(70, 'email', [`same company domain ${domain}`, `names differ: "${a.key}" / "${b.key}"`]);
   }
-  if (typoVariant(a.core, b.core)) return out(85, 'fuzzy_name', [`near-identical names "${a.key}" / "${b.key}"`]);
+  const typo = conflict ? null : typoVariant(a.core, b.core);
+  if (typo === 'slip') return out(85, 'fuzzy_name', [`near-identical names "${a.key}" / "${b.key}" (a slip of the keyboard)`]);
+  if (typo === 'edit') return out(70, 'fuzzy_name', [`names a letter apart "${a.key}" / "${b.key}"`]);
   if (phone) {
     return similar
       ? out(88, 'phone', [`same phone ${phone}`, `similar names (${sim.toFixed(2)})`])
       : out(70, 'phone', [`same phone ${phone}`, `names differ: "${a.key}" / "${b.key}"`]);
   }
+  // Names alike in part, on different company domains: two companies that share a word.
+  if (conflict) return null;
   if (contains(a.core, b.core) || contains(b.core, a.core)) return out(70, 'fuzzy_name', [`one name contains the other: "${a.key}" / "${b.key}"`]);
   if (sim >= 0.85) return out(70, 'fuzzy_name', [`close names "${a.key}" / "${b.key}" (${sim.toFixed(2)})`]);
   return null;
