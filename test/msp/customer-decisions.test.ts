@@ -171,6 +171,12 @@ describeEachDatabase('msp-dashboards customer decisions (API)', (kind) => {
     for (let i = 0; i < 2; i++) {
       await runPack(h.app, 'msp-dashboards', { now });
       expect((await rows('msp_customer_links', `site_id = '${String(site.site_id)}'`))[0]).toMatchObject({ organization_id: chosen, match_method: 'review', match_status: 'linked' });
+      const open = await h.app.db.query<Row>(
+        "select id, record_a, record_b, cause, status from resolution_reviews where entity_type = 'msp_customer' and status = 'open' and $1 in (record_a, record_b)",
+        [`unifi_sites:${String(site.site_id)}`],
+      );
+      // The approval answered the other organization of that name too: nothing about the site is asked again.
+      expect(open.rows).toEqual([]);
     }
     // A person's mapping still wins over the reviewer's decision.
     const other = chosen === 9001 ? original.id : 9001;
