@@ -14,6 +14,8 @@ export interface PlanRow extends RecordMetadataColumns {
   readonly state: 'pending_create' | 'delivered' | 'trashed' | 'failed' | null;
   readonly incomplete: boolean | null;
   readonly error: DeliveryError | null;
+  /** People's edits pulled back, per destination name and property (the latest value, who, when). */
+  readonly annotations: Record<string, Record<string, { value: unknown; by?: string; at?: string }>> | null;
 }
 
 /** `hash`: the content that failed with a 4xx; it is retried only once the record (or the mapping) changes. */
@@ -79,7 +81,7 @@ export async function loadPlanRows(
   streamId: number,
   range: { full: true } | { full: false; after: number; upTo: number },
 ): Promise<PlanRow[]> {
-  const cols = `r.key, r.data, r.hash, r.status, r.first_seen_at, ${LAST_SEEN_SQL} as last_seen_at, r.updated_at,
+  const cols = `r.key, r.data, r.hash, r.status, r.first_seen_at, ${LAST_SEEN_SQL} as last_seen_at, r.updated_at, r.annotations,
     d.external_id, d.delivered_hash, d.delivered, d.state, d.incomplete, d.error`;
   const join = `left join destination_records d on d.destination_id = $1 and d.stream_id = r.stream_id and d.key = r.key
     left join stream_state ss on ss.stream_id = r.stream_id and ss.connection_id = r.connection_id`;

@@ -69,8 +69,11 @@ export function clusterRecords(
     parent[drop] = keep;
   };
 
+  const approved = new Set<string>();
   for (const d of decisions) {
     if (d.kind !== 'approve') continue;
+    approved.add(d.a);
+    approved.add(d.b);
     const i = index.get(d.a);
     const j = index.get(d.b);
     if (i === undefined || j === undefined) continue;
@@ -90,7 +93,7 @@ export function clusterRecords(
     if (ra === rb) continue;
     const why = blocked(groups.get(ra)!, groups.get(rb)!, true);
     if (why === null) union(ra, rb, e);
-    else if (why === 'guard') refused.push({ ...e, cause: 'guard' });
+    else if (why === 'guard' && !(rules.approvalSettlesGuard === true && (approved.has(e.a) || approved.has(e.b)))) refused.push({ ...e, cause: 'guard' });
   }
 
   // One review item per pair of clusters: the best pair of records that links them.

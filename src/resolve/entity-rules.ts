@@ -48,4 +48,9 @@ export interface EntityRules {
   readonly attributeRules: Readonly<Record<string, ScalarRule>>;
   /** Replaces the person-name blocking and scoring (companies). */
   readonly matcher?: CustomMatcher;
+  /**
+   * A record a reviewer linked by approval belongs where the reviewer put it: a pair the chaining guard refuses for it
+   * is not queued again (msp customers: a site has one organization, so approving one answers the others).
+   */
+  readonly approvalSettlesGuard?: boolean;
 }

@@ -109,6 +109,43 @@ describeEachDatabase('msp-dashboards customer decisions (API)', (kind) => {
     expect(deploymentPage(String(a!.customer_id))).toBe(band.deployment_status);
   });
 
+  it('onboarding / offboarding set by a person in Notion wins, is never overwritten, and hands back to the band when changed there', async () => {
+    const decided = new Set((await h.app.db.query<{ site_id: string }>('select site_id from msp_customer_decisions')).rows.map((r) => r.site_id));
+    const site = (await rows('msp_customer_status')).find((c) => !decided.has(String(c.customer_id)))!;
+    const siteId = String(site.customer_id);
+    const ds = [...notion.store.dataSources.values()].find((d) => d.title === 'Customer Status')!;
+    const page = [...notion.store.pages.values()].find((p) => p.dataSourceId === ds.id && notion.store.plainProperties(p.id)['Customer ID'] === siteId)!;
+    const statusOf = async () => (await rows('msp_customer_status', `customer_id = '${siteId}'`))[0]!.deployment_status;
+    const bandStatus = { healthy: 'active', warning: 'maintenance', critical: 'needs attention' }[String(site.band)];
+    // Through Sluice first: offboarding, in the model and in Notion.
+    expect((await call('PUT', `/${siteId}/deployment`, { status: 'offboarding' })).statusCode).toBe(200);
+    await runPack(h.app, 'msp-dashboards', { now });
+    expect(deploymentPage(siteId)).toBe('offboarding');
+    // A person sets onboarding in Notion while the Sluice override is cleared: this cycle's model (computed before the
+    // edit is pulled) says the band's status, yet the page a person holds is not written.
+    notion.editAsPerson(page.id, { 'Deployment Status': { select: { name: 'onboarding' } } });
+    expect((await call('PUT', `/${siteId}/deployment`, { status: null })).statusCode).toBe(200);
+    await runPack(h.app, 'msp-dashboards', { now });
+    expect(await statusOf()).toBe(bandStatus);
+    expect(deploymentPage(siteId)).toBe('onboarding');
+    expect(notion.store.pages.get(page.id)?.lastEditedBy).not.toBe(ds.createdBy);
+    // From the next cycle the model says what the person set, and Notion keeps it.
+    await runPack(h.app, 'msp-dashboards', { now });
+    expect(await statusOf()).toBe('onboarding');
+    expect(deploymentPage(siteId)).toBe('onboarding');
+    const ann = await h.app.db.query<{ n: number }>(
+      "select count(*)::int as n from changes c join streams s on s.id = c.stream_id where s.name = 'msp_customer_status' and c.key = $1 and c.kind = 'annotated'",
+      [siteId],
+    );
+    expect(ann.rows[0]!.n).toBeGreaterThan(0);
+    // A person setting another value in Notion hands Deployment Status back to the health band.
+    notion.editAsPerson(page.id, { 'Deployment Status': { select: { name: 'active' } } });
+    await runPack(h.app, 'msp-dashboards', { now });
+    await runPack(h.app, 'msp-dashboards', { now });
+    expect(await statusOf()).toBe(bandStatus);
+    expect(deploymentPage(siteId)).toBe(bandStatus);
+  });
+
   it('an ambiguous site goes to the platform review queue; the reviewer\'s decision binds later runs', async () => {
     const decided = new Set((await h.app.db.query<{ site_id: string }>('select site_id from msp_customer_decisions')).rows.map((r) => r.site_id));
     const site = (await rows('msp_customer_links', "match_method = 'exact'")).find((l) => !decided.has(String(l.site_id)))!;
@@ -134,6 +171,12 @@ describeEachDatabase('msp-dashboards customer decisions (API)', (kind) => {
     for (let i = 0; i < 2; i++) {
       await runPack(h.app, 'msp-dashboards', { now });
       expect((await rows('msp_customer_links', `site_id = '${String(site.site_id)}'`))[0]).toMatchObject({ organization_id: chosen, match_method: 'review', match_status: 'linked' });
+      const open = await h.app.db.query<Row>(
+        "select id, record_a, record_b, cause, status from resolution_reviews where entity_type = 'msp_customer' and status = 'open' and $1 in (record_a, record_b)",
+        [`unifi_sites:${String(site.site_id)}`],
+      );
+      // The approval answered the other organization of that name too: nothing about the site is asked again.
+      expect(open.rows).toEqual([]);
     }
     // A person's mapping still wins over the reviewer's decision.
     const other = chosen === 9001 ? original.id : 9001;

@@ -45,6 +45,12 @@ export const notionConfigSchema = z
     key_property: z.string().min(1).max(100).default('Sluice Key'),
     title_field: z.string().min(1).optional(),
     human_owned: commaList.default([]),
+    /**
+     * Properties Sluice writes unless a person set one of these values in Notion (msp Deployment Status: onboarding,
+     * offboarding): pulled back like human-owned ones, and while the page holds such a value Sluice writes that
+     * property only with a value of the same list (a person's decision made through Sluice), never its own.
+     */
+    human_values: jsonish(z.record(z.string(), z.array(z.string()).min(1))).default({}),
     /** false: only the fields listed in `properties` (and record metadata such as `_status`) become properties. */
     map_all_fields: z.preprocess((v) => (v === 'false' ? false : v === 'true' ? true : v), z.boolean()).default(true),
     /** What a removed record's page becomes: moved to the trash, or kept and updated (its `_status` reads removed). */

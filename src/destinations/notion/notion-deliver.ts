@@ -6,7 +6,7 @@ import type { DeliveryOutcome } from '../destination-record-store.js';
 import type { NotionApi, NotionPage, NotionResult } from './notion-api.js';
 import type { NotionMapping } from './notion-mapping.js';
 import type { PlannedItem } from './notion-plan.js';
-import { buildProperties } from './notion-values.js';
+import { buildProperties, plainBuiltValue } from './notion-values.js';
 import { recordMetadata } from '../record-metadata.js';
 import { markSpanFailed, withSpan } from '../../observability/with-span.js';
 
@@ -54,8 +54,18 @@ async function deliverOne(ctx: DeliverContext, item: PlannedItem): Promise<Deliv
     ctx.logger.warn({ destination: ctx.destination, key: row.key, property: c.property, reason: c.reason }, 'value cut to Notion limits');
   }
   const human = new Set(ctx.mapping.properties.filter((p) => p.humanOwned).map((p) => p.name));
+  const held = heldByPerson(ctx, row, built.values);
   const sent: Record<string, string> = {};
-  for (const [k, v] of Object.entries(built.values)) if (!human.has(k)) sent[k] = canonicalJson(v);
+  for (const [k, v] of Object.entries(built.values)) {
+    if (human.has(k)) continue;
+    if (held.has(k)) {
+      // Not written: what was delivered before stays the record of what Sluice last sent.
+      const before = row.delivered?.[k];
+      if (before !== undefined) sent[k] = before;
+      continue;
+    }
+    sent[k] = canonicalJson(v);
+  }
   const base = { key: row.key, incomplete: built.unresolved, error: null };
   const done = (
     externalId: string | null, state: 'delivered' | 'trashed', delivered: Record<string, string> | null, op?: 'created' | 'updated' | 'trashed',
@@ -117,7 +127,7 @@ async function deliverOne(ctx: DeliverContext, item: PlannedItem): Promise<Deliv
     }
     const changed: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(built.values)) {
-      if (human.has(k) || delivered?.[k] === sent[k]) continue;
+      if (human.has(k) || held.has(k) || delivered?.[k] === sent[k]) continue;
       // A property added to the mapping starts empty in Notion: an empty value for it needs no call.
       if (delivered && !(k in delivered) && isEmptyValue(v)) continue;
       changed[k] = v;
@@ -135,6 +145,19 @@ async function deliverOne(ctx: DeliverContext, item: PlannedItem): Promise<Deliv
     // A create that failed after the request left (timeout, 5xx after retries) may still have happened.
     return failed({ code: e.code, message: e.message, status }, !row.external_id && item.action === 'create');
   }
+}
+
+/**
+ * Properties with human values that a person holds: the value last pulled from the page is one of them, and Sluice's
+ * value is not (a value of the list is a person's decision made through Sluice, which may replace it).
+ */
+function heldByPerson(ctx: DeliverContext, row: PlannedItem['row'], values: Record<string, unknown>): Set<string> {
+  const held = new Set<string>();
+  for (const [name, list] of Object.entries(ctx.mapping.humanValues)) {
+    const pulled = row.annotations?.[ctx.destination]?.[name]?.value;
+    if (typeof pulled === 'string' && list.includes(pulled) && !list.includes(String(plainBuiltValue(values[name])))) held.add(name);
+  }
+  return held;
 }
 
 function isEmptyValue(v: unknown): boolean {

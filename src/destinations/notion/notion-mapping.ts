@@ -33,6 +33,8 @@ export interface NotionMapping {
   readonly onRemoved: 'trash' | 'mark';
   /** Changes when the mapping changes: the schema is re-synced and every record re-delivered. */
   readonly signature: string;
+  /** Property → the values that, set by a person in Notion, win over Sluice's (config `human_values`). */
+  readonly humanValues: Readonly<Record<string, readonly string[]>>;
 }
 
 function defaultType(f: FieldSpec): NotionPropertyType {
@@ -115,7 +117,12 @@ export function deriveNotionMapping(schema: StreamSchema, config: NotionConfig):
   const keyType = props.find((p) => p.isKey)?.type ?? 'rich_text';
   const usesMetadata = props.some((p) => p.field?.startsWith('_') === true || /\{_/.test(p.template ?? ''));
   const signature = contentHash({ props, key: config.key_property, ...(config.on_removed === 'mark' ? { removed: 'mark' } : {}) });
-  return { properties: props, keyProperty: config.key_property, keyType, titleProperty, signature, usesMetadata, onRemoved: config.on_removed };
+  const unmapped = Object.keys(config.human_values).filter((n) => !taken.has(n));
+  if (unmapped.length > 0) throw new SluiceError('validation_failed', `human_values names unmapped properties: ${unmapped.join(', ')}`);
+  return {
+    properties: props, keyProperty: config.key_property, keyType, titleProperty, signature, usesMetadata, onRemoved: config.on_removed,
+    humanValues: config.human_values,
+  };
 }
 
 /** The data source schema request for the mapping (relation targets resolved to their data source ids). */

@@ -5,7 +5,7 @@ import { getCursor, setPulledAt } from '../destination-record-store.js';
 import type { LoadedDestination } from '../destination-store.js';
 import type { NotionApi } from './notion-api.js';
 import type { NotionMapping } from './notion-mapping.js';
-import { plainPropertyValue } from './notion-values.js';
+import { plainBuiltValue, plainPropertyValue } from './notion-values.js';
 
 /** Notion reports edit times to the minute: re-read this much before the last watermark so no edit slips through. */
 export const PULL_MARGIN_MS = 2 * 60_000;
@@ -20,7 +20,7 @@ const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || v =
 const same = (a: unknown, b: unknown) => (isEmpty(a) && isEmpty(b)) || canonicalJson(a) === canonicalJson(b);
 
 /**
- * Pulls people's edits of human-owned properties back into Sluice: a data source query filtered by last_edited_time
+ * Pulls people's edits of human-owned properties (and of properties with human values) back into Sluice: a data source query filtered by last_edited_time
  * (since the last watermark minus a margin), each changed value stored in records.annotations with who and when,
  * plus an `annotated` change row (and its outbox event) in the record's history. Returns the number of edits.
  */
@@ -29,7 +29,8 @@ export async function pullNotionEdits(
   api: NotionApi,
   p: { destination: LoadedDestination; streamId: number; dataSourceId: string; mapping: NotionMapping },
 ): Promise<number> {
-  const human = p.mapping.properties.filter((x) => x.humanOwned);
+  // Human-owned properties, and those a person may take over by setting one of their human values.
+  const human = p.mapping.properties.filter((x) => x.humanOwned || p.mapping.humanValues[x.name] !== undefined);
   if (human.length === 0) return 0;
   const cursor = await getCursor(app.db, p.destination.id, p.streamId);
   const since = cursor?.pulled_at ? new Date(new Date(cursor.pulled_at).getTime() - PULL_MARGIN_MS).toISOString() : undefined;
@@ -44,9 +45,11 @@ export async function pullNotionEdits(
     if ((typeof key === 'string' || typeof key === 'number') && key !== '') byKey.set(String(key), page);
     if (page.last_edited_time > watermark) watermark = page.last_edited_time;
   }
-  const { rows } = await app.db.query<{ key: string; data: Record<string, unknown>; ann: Record<string, Annotation> | null }>(
-    `select key, data, annotations->$3 as ann from records where stream_id = $1 and key = any($2::text[])`,
-    [p.streamId, [...byKey.keys()], p.destination.name],
+  const { rows } = await app.db.query<{ key: string; data: Record<string, unknown>; ann: Record<string, Annotation> | null; delivered: Record<string, string> | null }>(
+    `select r.key, r.data, r.annotations->$3 as ann, d.delivered from records r
+       left join destination_records d on d.destination_id = $4 and d.stream_id = r.stream_id and d.key = r.key
+      where r.stream_id = $1 and r.key = any($2::text[])`,
+    [p.streamId, [...byKey.keys()], p.destination.name, p.destination.id],
   );
   const edits: { key: string; ann: Record<string, Annotation>; fields: Record<string, unknown>; actor: string; at: string }[] = [];
   for (const r of rows) {
@@ -56,6 +59,9 @@ export async function pullNotionEdits(
     const fields: Record<string, unknown> = {};
     for (const prop of human) {
       const now = plainPropertyValue(page.properties[prop.name]);
+      // A property Sluice writes that shows what Sluice last sent was not edited by a person.
+      const sent = prop.humanOwned ? undefined : r.delivered?.[prop.name];
+      if (sent !== undefined && same(now, plainBuiltValue(JSON.parse(sent)))) continue;
       // Before any pull, the baseline is what Sluice wrote at creation (the mapped field) or nothing.
       const before = r.ann?.[prop.name] ? r.ann[prop.name]?.value : prop.field ? (r.data[prop.field] ?? null) : null;
       if (same(now, before)) continue;

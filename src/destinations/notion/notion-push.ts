@@ -61,6 +61,12 @@ export async function pushNotion(app: AppContext, dest: LoadedDestination, opts:
   const log = app.logger.child({ destination: dest.name });
   const api = new NotionApi(app.http, config, opts.signal);
 
+  // People's edits are pulled before anything is planned, so a value a person just set is known when the page is
+  // written (a property a person holds is not overwritten in the same push).
+  let pulled: number | undefined;
+  if (opts.pull && !opts.dryRun && state.data_source_id) {
+    pulled = await pullNotionEdits(app, api, { destination: dest, streamId: stream.id, dataSourceId: state.data_source_id, mapping });
+  }
   const cursor = await getCursor(app.db, dest.id, stream.id);
   const upTo = await maxOutboxId(app.db, stream.id);
   const full = !cursor || state.schema_signature !== mapping.signature || (state.adopted === true && !state.indexed);
@@ -141,10 +147,6 @@ export async function pushNotion(app: AppContext, dest: LoadedDestination, opts:
   }
   // Every planned record now has a stored outcome (failures included, retried by their state), so the cursor moves.
   await setCursor(app.db, dest.id, stream.id, upTo);
-  let pulled: number | undefined;
-  if (opts.pull && state.data_source_id) {
-    pulled = await pullNotionEdits(app, api, { destination: dest, streamId: stream.id, dataSourceId: state.data_source_id, mapping });
-  }
   return {
     destination: dest.name, kind: 'notion', dryRun: false,
     status: failures.length > 0 ? 'partial' : 'succeeded', plan: counts(),

@@ -136,6 +136,13 @@ export function buildProperties(
 }
 
 /** Plain value of a property in a Notion page response, as stored in annotations and compared on pull. */
+/** The plain value of a property value as Sluice builds it (`{ select: { name } }`, no `type`). */
+export function plainBuiltValue(built: unknown): unknown {
+  if (typeof built !== 'object' || built === null) return null;
+  const [type] = Object.keys(built);
+  return type === undefined ? null : plainPropertyValue({ type, ...built });
+}
+
 export function plainPropertyValue(prop: unknown): unknown {
   if (typeof prop !== 'object' || prop === null) return null;
   const p = prop as Record<string, unknown>;

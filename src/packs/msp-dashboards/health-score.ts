@@ -66,6 +66,22 @@ export function isHealthDrop(previous: number | null | undefined, current: numbe
 /** Customer Status `Deployment Status`: the band's status, unless a person set onboarding or offboarding. */
 export type DeploymentStatus = 'onboarding' | 'active' | 'maintenance' | 'needs attention' | 'offboarding';
 
+/** A person's Deployment Status choice and when it was made: through Sluice (CLI, API) or in Notion. */
+export interface DeploymentChoice {
+  readonly value: string | null | undefined;
+  readonly at: string | null | undefined;
+}
+
+/**
+ * The person's choice that stands: the later of the one made through Sluice and the one read back from Notion. A value
+ * other than onboarding / offboarding set in Notion hands the status back to the health band.
+ */
+export function personDeployment(sluice: DeploymentChoice | null, notion: DeploymentChoice | null): string | null {
+  const t = (c: DeploymentChoice | null) => (c?.value ? Date.parse(c.at ?? '') || 0 : -1);
+  const latest = t(notion) > t(sluice) ? notion : sluice;
+  return latest?.value ?? null;
+}
+
 export function deploymentStatus(band: HealthBand | null, humanSet: string | null | undefined): DeploymentStatus | null {
   const h = humanSet?.trim().toLowerCase();
   if (h === 'onboarding' || h === 'offboarding') return h;

@@ -254,17 +254,26 @@ export const CUSTOMER_STATUS_MODEL = {
   tickets as materialized (
     select a.organization_id as org, count(distinct a.psa_ticket_id)::int as n from data.msp_alerts a
      where a.status <> 'resolved' and a.psa_ticket_id is not null group by 1
+  ),
+  -- Deployment Status as a person last set it in Notion (pulled back into this model's own records).
+  notion_set as materialized (
+    select distinct on (r.key) r.key, e.value -> 'Deployment Status' ->> 'value' as value, e.value -> 'Deployment Status' ->> 'at' as at
+      from records r join streams st on st.id = r.stream_id cross join lateral jsonb_each(r.annotations) e
+     where st.name = 'msp_customer_status' and r.annotations is not null and jsonb_typeof(e.value) = 'object' and e.value ? 'Deployment Status'
+     order by r.key, e.value -> 'Deployment Status' ->> 'at' desc
   )
   select s.siteid as customer_id, coalesce(nullif(s."desc", ''), s.name) as site_name, lk.organization_id, lk.organization_name,
     lk.organization_description, lk.match_status, coalesce(s.totaldevice, 0) as unifi_devices,
     coalesce(nd.n, 0) as ninja_devices, coalesce(tickets.n, 0) as open_tickets,
-    latest.health_score, latest.band, to_char(latest.date, 'YYYY-MM-DD') as last_health_check, cl.deployment_override
+    latest.health_score, latest.band, to_char(latest.date, 'YYYY-MM-DD') as last_health_check, cl.deployment_override,
+    ${iso('cl.decided_at')} as deployment_decided_at, ns.value as notion_deployment, ns.at as notion_deployment_at
   from data.unifi_sites s
   left join data.msp_customer_links lk on lk.site_id = s.siteid
   left join latest on latest.site_id = s.siteid
   left join nd on nd.org = lk.organization_id
   left join tickets on tickets.org = lk.organization_id
   left join msp_customer_decisions cl on cl.site_id = s.siteid
+  left join notion_set ns on ns.key = s.siteid
   where s._status = 'active'`,
   schema: {
     fields: [

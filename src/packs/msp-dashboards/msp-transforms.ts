@@ -4,7 +4,7 @@ import { detectConfigChanges, type ChangeRow, type DeviceContext, type SiteConte
 import { assessRisk, isRiskLevel } from './config-risk.js';
 import { decideCustomerLink, type OrganizationName } from './customer-match.js';
 import { computeDailyHealth, configDrift, type BackupJobFacts, type DetectedChangeRef, type LoggedChangeRef, type OpenIssue } from './daily-health.js';
-import { deploymentStatus, healthBand, isHealthDrop, type HealthBand } from './health-score.js';
+import { deploymentStatus, healthBand, isHealthDrop, personDeployment, type HealthBand } from './health-score.js';
 import { evaluationInstant, latestHealthDate, parseHealthDate } from './health-time.js';
 
 /** A source whose last complete sync is older than this is stale for the rows that depend on it. */
@@ -162,7 +162,11 @@ export function customerStatusTransform(rows: readonly ModelRow[]): ModelRow[] {
       // The organization's description reads "City, ST" in NinjaOne: its state code.
       state: /,\s*([A-Z]{2})\s*$/.exec(str(r.organization_description) ?? '')?.[1] ?? null,
       device_count: (num(r.unifi_devices) ?? 0) + ninja, stack_type: orgId === null ? 'UniFi' : 'UniFi + NinjaOne',
-      deployment_status: deploymentStatus(band, str(r.deployment_override)), health_score: score, band,
+      // A person wins: the later of an override through Sluice and a value set in Notion.
+      deployment_status: deploymentStatus(band, personDeployment(
+        { value: str(r.deployment_override), at: str(r.deployment_decided_at) },
+        { value: str(r.notion_deployment), at: str(r.notion_deployment_at) },
+      )), health_score: score, band,
       last_health_check: str(r.last_health_check), open_tickets: num(r.open_tickets) ?? 0, match_status: str(r.match_status),
     };
   });

@@ -85,6 +85,8 @@ export const mspDashboardsPack = definePack({
         },
         extra_properties: { 'Contract Renewal': 'date', 'Primary Contact': 'rich_text', Notes: 'rich_text' },
         human_owned: ['Contract Renewal', 'Primary Contact', 'Notes'],
+        // Sluice sets Deployment Status from the health band; a person setting onboarding or offboarding in Notion wins.
+        human_values: { 'Deployment Status': ['onboarding', 'offboarding'] },
       },
     },
     {

@@ -14,7 +14,7 @@ import { customerNameSimilarity, normaliseCustomerName } from './customer-name.j
  * Fuzzy matches also need trigram similarity ≥ 0.5 (names that merely share their first word are no match).
  * Two organizations never share an entity (the chaining guard): a site that matches two organizations about equally
  * well links to the stronger and the other pair goes to review (`guard`) — the pack treats such a site as ambiguous
- * until a reviewer decides. Several sites may belong to one organization.
+ * until a reviewer decides, and that decision answers the other pair too. Several sites may belong to one organization.
  */
 export const MSP_SITE_SOURCE = 'unifi_sites';
 export const MSP_ORG_SOURCE = 'ninjaone_organizations';
@@ -83,6 +83,8 @@ export const mspCustomerRules: EntityRules = {
   maxBlockSize: 1_500,
   sourcePriority: [MSP_ORG_SOURCE, MSP_SITE_SOURCE],
   attributeRules: {},
+  // Once a reviewer links a site to one of two organizations it matched equally, the other pair is not asked again.
+  approvalSettlesGuard: true,
   matcher: {
     blockingKeys: customerBlockingKeys,
     scorePair: scoreCustomers,
