@@ -115,7 +115,10 @@ function styled(columns: readonly DataColumn[], w: WidgetSpec): DataColumn[] {
 
 type TabularSpec = Extract<WidgetSpec['query'], { kind: 'aggregate' | 'changes_aggregate' | 'jobs' }>;
 
-/** Metric widgets' single-row aggregates over the same stream and filters: one statement (one scan) for all of them. */
+/**
+ * Metric widgets' single-row aggregates over the same stream and filters: one statement (one scan) for all of them;
+ * likewise one job-history total per query and filters.
+ */
 type SharedMetrics = (w: WidgetSpec, where: string[]) => Promise<AggregateResult> | null;
 
 function sharedMetrics(db: SqlExecutor, dash: DashboardSpec, values: Record<string, string>): SharedMetrics {
@@ -129,6 +132,16 @@ function sharedMetrics(db: SqlExecutor, dash: DashboardSpec, values: Record<stri
   }
   const results = new Map<string, Promise<AggregateResult>>();
   return (w, where) => {
+    // The job history's totals are the same for every jobs widget with the same query and filters: computed once.
+    if (w.type === 'metric' && w.query.kind === 'jobs') {
+      const key = JSON.stringify(['jobs', w.query, where]);
+      let r = results.get(key);
+      if (!r) {
+        r = runTabular(db, dash, w.query, where);
+        results.set(key, r);
+      }
+      return r;
+    }
     if (w.type !== 'metric' || w.query.kind !== 'aggregate') return null;
     const key = keyOf(w.query, where);
     const all = key ? metrics.get(key) : undefined;
