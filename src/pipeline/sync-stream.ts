@@ -123,6 +123,25 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
   const tracksSeen = def.syncMode === 'full_snapshot' && !rangeRead;
   // Best effort: keys a failed delete leaves behind are dropped by the next run's (their run is no longer running).
   let seenNoted = 0;
+  // Unchanged keys are inserted by their own statements, chained one after another, so the compare that found them
+  // answers without waiting for the insert; the chain is awaited before removals are inferred (and before cleanup).
+  let noting: Promise<void> = Promise.resolve();
+  let notingError: unknown = null;
+  const noteUnchanged = (keys: readonly string[]) => {
+    noting = noting.then(async () => {
+      if (notingError !== null) return;
+      try {
+        await db.query('insert into run_seen_keys (run_id, stream_id, key) select $1::uuid, $2, unnest($3::text[])', [a.runId, parent.id, keys]);
+        seenNoted += keys.length;
+      } catch (e) {
+        notingError = e;
+      }
+    });
+  };
+  const notingDone = async () => {
+    await noting;
+    if (notingError !== null) throw notingError instanceof Error ? notingError : new Error(String(notingError));
+  };
   const forgetSeen = () => (tracksSeen ? forgetSeenKeys(db, a.runId, parent.id).catch(() => undefined) : Promise.resolve());
   const incomplete: string[] = [];
   const protects: ((d: Record<string, unknown>) => boolean)[] = [];
@@ -161,26 +180,25 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
       }
     }
     if (keys.length === 0) return { rest, hashes };
-    // The same statement notes the unchanged keys as seen (the others are noted when their batch is written).
     const { rows } = await db.query<{ n: number }>(
-      `with i as (
-         select i.key, i.n, exists (
-           select 1 from records r where r.stream_id = $1 and r.key = i.key and r.raw_hash = i.h
-             and r.status = 'active' and r.missed_runs = 0 and r.connection_id = $4::uuid) as same
-         from unnest($2::text[], $3::text[]) with ordinality as i(key, h, n))${tracksSeen ? `,
-       seen as (insert into run_seen_keys (run_id, stream_id, key) select $5::uuid, $1, i.key from i where i.same)` : ''}
-       select i.n::int as n from i where not i.same`,
-      [parent.id, keys, sums, a.connectionId, ...(tracksSeen ? [a.runId] : [])],
+      `select i.n::int as n from unnest($2::text[], $3::text[]) with ordinality as i(key, h, n)
+       where not exists (
+         select 1 from records r where r.stream_id = $1 and r.key = i.key and r.raw_hash = i.h
+           and r.status = 'active' and r.missed_runs = 0 and r.connection_id = $4::uuid)`,
+      [parent.id, keys, sums, a.connectionId],
     );
     const differs = new Set(rows.map((r) => r.n - 1));
+    const unchangedKeys: string[] = [];
     keyed.forEach((it, i) => {
       if (differs.has(i)) rest.push(it);
       else {
-        if (tracksSeen) seenNoted++;
+        unchangedKeys.push(keys[i]!);
         counts.valid++;
         counts.unchanged++;
       }
     });
+    // Unchanged keys are seen too (the others are noted when their batch is written).
+    if (tracksSeen && unchangedKeys.length > 0) noteUnchanged(unchangedKeys);
     return { rest, hashes };
   };
 
@@ -335,12 +353,14 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     await flush();
     await flush(); // the last batch's compare → its write
     await settle();
+    await notingDone();
     await heartbeat(db, a.runId, a.runCounts);
   } catch (err) {
     // Batches read before the failure are still written (as without the overlap), and the run never returns while a
     // batch is being written: its outcome belongs to this run.
     if (!a.ctx.signal.aborted) await writePending().catch(() => undefined);
     await settle().catch(() => undefined);
+    await noting;
     await forgetSeen();
     const e = toSluiceError(err, 'source_read_failed');
     if (a.ctx.signal.aborted || e.code === 'cancelled') return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
@@ -348,6 +368,7 @@ async function syncOneStream(a: SyncStreamArgs): Promise<StreamOutcome> {
     return { counts, children: childCounts, incomplete, flags, error: e, cancelled: false };
   }
   if (a.ctx.signal.aborted) {
+    await noting;
     await forgetSeen();
     return { counts, children: childCounts, incomplete, flags, error: null, cancelled: true };
   }
