@@ -1,4 +1,5 @@
 import { wallClockToInstant } from './time-zone.js';
+import { textOf } from './text-of.js';
 
 /**
  * Parses dates to ISO 8601. Accepts ISO input, epoch seconds/milliseconds, and explicit day-first formats
@@ -9,9 +10,9 @@ export function normaliseDate(
   opts: { kind: 'date' | 'datetime'; format?: string; timeZone?: string },
 ): string | null | { invalid: string } {
   if (input === null || input === undefined) return null;
-  if (input instanceof Date) return Number.isNaN(input.getTime()) ? { invalid: String(input) } : output(input, opts.kind);
+  if (input instanceof Date) return Number.isNaN(input.getTime()) ? { invalid: textOf(input) } : output(input, opts.kind);
   if (typeof input === 'number') return fromEpoch(input, opts.kind);
-  const s = String(input).trim();
+  const s = textOf(input).trim();
   if (s === '') return null;
   if (opts.format) return parseFormatted(s, opts.format, opts.kind, opts.timeZone ?? 'UTC');
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return opts.kind === 'date' ? validYmd(s) : isoOf(new Date(`${s}T00:00:00Z`), s);

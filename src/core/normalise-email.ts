@@ -1,5 +1,6 @@
 import { boundedMemo } from './bounded-memo.js';
 import { isPlaceholder } from './placeholder-value.js';
+import { textOf } from './text-of.js';
 
 // A pragmatic address check: one @, no spaces, a dotted domain. Full RFC 5322 accepts things no mail system delivers.
 const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[a-z]{2,}$/i;
@@ -43,7 +44,7 @@ export function canonicalMailbox(address: string): string {
  */
 export function normaliseEmail(input: unknown): string | null | { invalid: string } {
   if (isPlaceholder(input)) return null;
-  return cachedEmail(String(input));
+  return cachedEmail(textOf(input));
 }
 
 // Lists repeat the same addresses (a shared mailbox on many rows): each distinct one is normalised once.
@@ -53,7 +54,7 @@ function normaliseEmailText(input: string): string | null | { invalid: string } 
   let s = input.trim();
   s = s.replace(/^mailto:/i, '').split('?')[0]!.trim().toLowerCase();
   if (isPlaceholder(s)) return null;
-  if (!EMAIL_RE.test(s)) return { invalid: String(input) };
+  if (!EMAIL_RE.test(s)) return { invalid: textOf(input) };
   if (isPlaceholderEmail(s)) return null;
   return canonicalMailbox(s);
 }
@@ -63,7 +64,7 @@ export function splitEmails(input: unknown): { emails: string[]; invalid: string
   // "N/A" as a whole is a placeholder, not the two bogus addresses "N" and "A".
   if (!Array.isArray(input) && isPlaceholder(input)) return { emails: [], invalid: [] };
   // An "n/a" inside a list would otherwise be split on its slash into "n" and "a".
-  const parts = Array.isArray(input) ? input.map(String) : String(input).replace(/(^|[\s,;])n\/a(?=$|[\s,;])/gi, '$1').split(/[,;/\s]+/);
+  const parts = Array.isArray(input) ? input.map(textOf) : textOf(input).replace(/(^|[\s,;])n\/a(?=$|[\s,;])/gi, '$1').split(/[,;/\s]+/);
   const emails: string[] = [];
   const invalid: string[] = [];
   for (const p of parts) {

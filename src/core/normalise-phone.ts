@@ -4,6 +4,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { boundedMemo } from './bounded-memo.js';
 import { isPlaceholder } from './placeholder-value.js';
+import { textOf } from './text-of.js';
 
 // Parsing a number costs tens of microseconds; files repeat the same numbers (an office line on many rows).
 const CACHE_ENTRIES = 20_000;
@@ -16,7 +17,7 @@ const cached = boundedMemo((k: string) => parsePhone(k.slice(k.indexOf(SEP) + 1)
  */
 export function normalisePhone(input: unknown, defaultRegion: string): string | null | { invalid: string } {
   if (isPlaceholder(input)) return null;
-  const raw = String(input).trim();
+  const raw = textOf(input).trim();
   return cached(`${defaultRegion}${SEP}${raw}`);
 }
 
@@ -35,8 +36,8 @@ export function splitPhones(input: unknown, defaultRegion: string): { phones: st
   // "N/A" as a whole is a placeholder, not the two bogus numbers "N" and "A".
   if (!Array.isArray(input) && isPlaceholder(input)) return { phones: [], invalid: [] };
   // A dialler pause before an extension (555-0100,,12) is an extension, not a list separator.
-  const text = Array.isArray(input) ? '' : String(input).replace(/\s*,,+\s*(\d{1,6})\b/g, ' ext $1').replace(/(^|[\s,;])n\/a(?=$|[\s,;])/gi, '$1');
-  const parts = Array.isArray(input) ? input.map(String) : text.split(/[/,;]|\s+or\s+/i);
+  const text = Array.isArray(input) ? '' : textOf(input).replace(/\s*,,+\s*(\d{1,6})\b/g, ' ext $1').replace(/(^|[\s,;])n\/a(?=$|[\s,;])/gi, '$1');
+  const parts = Array.isArray(input) ? input.map(textOf) : text.split(/[/,;]|\s+or\s+/i);
   const phones: string[] = [];
   const invalid: string[] = [];
   for (const p of parts) {

@@ -1,3 +1,4 @@
+import { textOf } from './text-of.js';
 /**
  * Values people type into a required field when they have nothing to put there ("N/A", "none", "-", "TBD"): they
  * mean *empty*, never a value. Compared after trimming and lower-casing; punctuation-only text counts too.
@@ -9,7 +10,7 @@ const PLACEHOLDERS = new Set([
 
 export function isPlaceholder(input: unknown): boolean {
   if (input === null || input === undefined) return true;
-  const s = String(input).trim().toLowerCase();
+  const s = textOf(input).trim().toLowerCase();
   if (s === '') return true;
   if (/^[\s\-–—_.?*/\\#]+$/.test(s)) return true;
   return PLACEHOLDERS.has(s);

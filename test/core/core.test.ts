@@ -38,6 +38,13 @@ describe('field-level diff', () => {
 });
 
 describe('normalisers', () => {
+  it('refuse a JSON object whose String() throws as invalid instead of crashing (found by fast-check in CI)', () => {
+    const odd = JSON.parse('{"toString": ""}') as unknown;
+    expect(normalisePhone(odd, 'US')).toEqual({ invalid: '{"toString":""}' });
+    expect(normaliseEmail(odd)).toEqual({ invalid: '{"toString":""}' });
+    expect(normaliseDate(odd, { kind: 'date' })).toEqual({ invalid: '{"toString":""}' });
+  });
+
   it('emails: trim, lower-case, mailto:, split lists, reject junk', () => {
     expect(normaliseEmail(' MAILTO:Sales@Example.COM ')).toBe('sales@example.com');
     expect(normaliseEmail('')).toBeNull();
